@@ -1,0 +1,89 @@
+package org.lossagg.losses;
+
+import org.lossagg.numerics.Numerics;
+
+/**
+ * Keras {@code BinaryCrossentropy}: with smoothed labels {@code y' = y(1-ls) + ls/2}, the mean over
+ * {@code axis} of {@code -(y' log p' + (1-y') log(1-p'))}, {@code p' = clip(p, eps, 1-eps)} (float32
+ * bound 0.99999988); from logits, the stable {@code max(x,0) - x y' + log1p(exp(-|x|))}. tf.keras 2.x
+ * adds eps inside both logs.
+ */
+public final class BinaryCrossentropy extends ElementMeanLoss {
+  public static final LossSpec SPEC = LossSpec.builder("BinaryCrossentropy", "binary_crossentropy")
+      .aliases("bce", "BCE")
+      .option(OptionSpec.of("from_logits", OptionType.BOOLEAN, false, "whether y_pred holds logits"))
+      .option(OptionSpec.ranged("label_smoothing", 0.0, "squeezes labels towards 0.5", 0, true, 1, true))
+      .option(OptionSpec.of("axis", OptionType.INT, -1, "axis the mean is taken over"))
+      .formula("mean(-(y log p + (1-y) log(1-p))) over axis, p clipped to [eps, 1-eps]")
+      .factory(BinaryCrossentropy::new);
+
+  private final boolean fromLogits;
+  private final double labelSmoothing;
+  private final int axis;
+
+  private BinaryCrossentropy(LossOptions o) {
+    super(o);
+    this.fromLogits = o.bool("from_logits");
+    this.labelSmoothing = o.number("label_smoothing");
+    this.axis = o.integer("axis");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  protected int axis() {
+    return axis;
+  }
+
+  @Override
+  protected double term(double t, double p, Numerics n) {
+    return elementLoss(smoothBinary(t, labelSmoothing, n), p, fromLogits, n);
+  }
+
+  /** {@code y(1-ls) + 0.5 ls}, applied only when ls is non-zero, constants rounded to the dtype. */
+  static double smoothBinary(double y, double ls, Numerics n) {
+    if (ls == 0.0) {
+      return y;
+    }
+    return n.add(n.mul(y, n.r(1.0 - ls)), n.r(0.5 * ls));
+  }
+
+  /** Element-wise binary cross-entropy (already smoothed label {@code y}). */
+  static double elementLoss(double y, double p, boolean fromLogits, Numerics n) {
+    if (fromLogits) {
+      // TF sigmoid_cross_entropy_with_logits: stable, unclipped.
+      return n.add(n.sub(Math.max(p, 0.0), n.mul(p, y)), n.log1p(n.exp(-Math.abs(p))));
+    }
+    double q = Numerics.clip(p, n.eps, n.hi);
+    if (n.keras2()) {
+      // tf.keras 2.x: -(y log(p + eps) + (1 - y) log(1 - p + eps)).
+      double a = n.mul(y, n.log(n.add(q, n.eps)));
+      double b = n.mul(n.sub(1.0, y), n.log(n.add(n.sub(1.0, q), n.eps)));
+      return -n.add(a, b);
+    }
+    double a = n.mul(y, n.log(q));
+    double b = n.mul(n.sub(1.0, y), n.log(n.sub(1.0, q)));
+    return -n.add(a, b);
+  }
+
+  /** Builder with the BinaryCrossentropy options. */
+  public static final class Builder extends Loss.Builder<Builder, BinaryCrossentropy> {
+    private Builder() {
+      super(SPEC);
+    }
+
+    public Builder fromLogits(boolean v) {
+      return set("from_logits", v);
+    }
+
+    public Builder labelSmoothing(double v) {
+      return set("label_smoothing", v);
+    }
+
+    public Builder axis(int v) {
+      return set("axis", v);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package org.lossagg.losses;
+
+import java.util.Arrays;
+import org.lossagg.numerics.Lanes;
+import org.lossagg.numerics.NdArray;
+import org.lossagg.numerics.Numerics;
+
+/**
+ * Base of the losses that average an element-wise term over one axis (MSE, MAE, BCE, Huber, …):
+ * {@code mean_axis(term(y_true, y_pred))}. The mean is Keras' {@code ops.mean}: the sum in the compute
+ * dtype, then one division by the axis length.
+ */
+public abstract class ElementMeanLoss extends Loss {
+  protected ElementMeanLoss(LossOptions options) {
+    super(options);
+  }
+
+  /** The element-wise term; {@code t} and {@code p} are already in the compute dtype. */
+  protected abstract double term(double t, double p, Numerics n);
+
+  /** The axis averaged over (-1 unless the loss has an {@code axis} option). */
+  protected int axis() {
+    return -1;
+  }
+
+  /** Called once per batch before the terms, e.g. to decide a label conversion. */
+  protected Numerics prepare(NdArray yTrue, NdArray yPred, Numerics n) {
+    return n;
+  }
+
+  @Override
+  protected PerSample perSample(NdArray yTrue, NdArray yPred, Numerics n) {
+    requireSameShape(yTrue, yPred);
+    Numerics num = prepare(yTrue, yPred, n);
+    return PerSample.of(Lanes.reduce(yTrue, yPred, axis(), (t, p, off, stride, len) -> {
+      double sum = 0.0;
+      for (int k = 0, i = off; k < len; k++, i += stride) {
+        sum = num.add(sum, term(t[i], p[i], num));
+      }
+      return num.div(sum, len);
+    }));
+  }
+
+  /** Keras' shape check for y_true and y_pred after rank alignment. */
+  protected final void requireSameShape(NdArray yTrue, NdArray yPred) {
+    if (!yTrue.sameShape(yPred)) {
+      throw new IllegalArgumentException(spec().className() + ": y_true and y_pred must have the same shape, got "
+          + Arrays.toString(yTrue.shape()) + " and " + Arrays.toString(yPred.shape()));
+    }
+    if (yPred.rank() == 0) {
+      throw new IllegalArgumentException(spec().className() + ": inputs must have at least one axis, got scalars");
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package org.lossagg.losses;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.lossagg.numerics.DType;
+import org.lossagg.numerics.NdArray;
+import org.lossagg.numerics.Numerics;
+import org.lossagg.numerics.RankAlignment;
+import org.lossagg.reduce.Reduction;
+import org.lossagg.reduce.SampleWeighting;
+
+/**
+ * A Keras loss: its options, its per-sample function, and the machinery Keras' base {@code Loss}
+ * class wraps around it (cast to the dtype, rank alignment, masks, sample weights, reduction).
+ * Subclasses implement {@link #perSample} only; everything common lives here once.
+ *
+ * <ul>
+ *   <li>{@link #call} is the class form, {@code loss_obj(y_true, y_pred, sample_weight)}, on one batch.
+ *   <li>{@link #function} is the functional form, {@code keras.losses.<fn>(y_true, y_pred)}: no
+ *       cast beyond the compute dtype, no reduction.
+ *   <li>{@link #newAggregation} gives a mergeable state that reduces a table chunk by chunk to the
+ *       same value {@link #call} gives on the whole table as one batch.
+ * </ul>
+ */
+public abstract class Loss {
+  private final LossOptions options;
+
+  protected Loss(LossOptions options) {
+    this.options = options;
+  }
+
+  /**
+   * The per-sample values (and optional output mask) of a batch, inputs already in the compute
+   * dtype and, for the class form, rank-aligned.
+   */
+  protected abstract PerSample perSample(NdArray yTrue, NdArray yPred, Numerics n);
+
+  /** Whether the class form aligns y_true/y_pred ranks first (every built-in loss does). */
+  protected boolean alignsInputs() {
+    return true;
+  }
+
+  /** Whether the functional form aligns ranks itself (MSE, MAE, MAPE, MSLE, Cosine, Huber, LogCosh). */
+  protected boolean functionAligns() {
+    return false;
+  }
+
+  /** The dtype the class form computes in; tf.keras 2.x Huber overrides it (always floatx). */
+  protected DType computeDtype() {
+    return options.dtype();
+  }
+
+  public LossSpec spec() {
+    return options.spec();
+  }
+
+  public LossOptions options() {
+    return options;
+  }
+
+  public Reduction reduction() {
+    return options.reduction();
+  }
+
+  public String name() {
+    return options.name();
+  }
+
+  public DType dtype() {
+    return options.dtype();
+  }
+
+  public boolean keras2() {
+    return options.keras2();
+  }
+
+  /** The numerics of the class form. */
+  public Numerics numerics() {
+    return Numerics.of(computeDtype(), options.keras2());
+  }
+
+  /** Keras' {@code get_config()}: name, reduction, then the loss' options; dtype is not part of it. */
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("name", name());
+    c.put("reduction", reduction() == Reduction.NONE ? null : reduction().kerasName());
+    c.putAll(options.values());
+    return c;
+  }
+
+  /** The functional form computing in the loss dtype: per-sample values, no weighting or reduction. */
+  public final NdArray function(NdArray yTrue, NdArray yPred) {
+    return function(yTrue, yPred, dtype()).values();
+  }
+
+  /**
+   * The functional form, computing in {@code computeDtype} (Keras computes in y_pred's dtype there):
+   * per-sample values and the loss' output mask, if any.
+   */
+  public final PerSample function(NdArray yTrue, NdArray yPred, DType computeDtype) {
+    Numerics n = Numerics.of(computeDtype, keras2());
+    NdArray t = yTrue.map(n::r);
+    NdArray p = yPred.map(n::r);
+    if (functionAligns()) {
+      RankAlignment.Pair a = RankAlignment.keras3(t, p);
+      t = a.first();
+      p = a.second();
+    }
+    return perSample(t, p, n);
+  }
+
+  /** The class form without sample weights. */
+  public final NdArray call(NdArray yTrue, NdArray yPred) {
+    return call(yTrue, yPred, null, null);
+  }
+
+  /** The class form with sample weights (null for none). */
+  public final NdArray call(NdArray yTrue, NdArray yPred, NdArray sampleWeight) {
+    return call(yTrue, yPred, sampleWeight, null);
+  }
+
+  /**
+   * The class form: {@code loss(y_true, y_pred, sample_weight)} with an optional Keras mask on
+   * y_pred (0/1). Returns a scalar array, or the weighted per-sample values for reduction none.
+   */
+  public final NdArray call(NdArray yTrue, NdArray yPred, NdArray sampleWeight, NdArray mask) {
+    SampleWeighting.Weighted w = weigh(yTrue, yPred, sampleWeight, mask);
+    NdArray v = w.values();
+    // Keras reduce_values returns a scalar or a (0,) result as it is, whatever the reduction.
+    if (reduction() == Reduction.NONE || v.rank() == 0 || (v.rank() == 1 && v.size() == 0)) {
+      return v;
+    }
+    PerSampleAggregation agg = new PerSampleAggregation(this);
+    agg.add(w);
+    return NdArray.scalar(agg.result());
+  }
+
+  /** Steps 2–6 of Keras' {@code Loss.__call__} up to (not including) the reduction. */
+  final SampleWeighting.Weighted weigh(NdArray yTrue, NdArray yPred, NdArray sampleWeight, NdArray mask) {
+    Numerics n = numerics();
+    NdArray t = yTrue.map(n::r);
+    NdArray p = yPred.map(n::r);
+    if (alignsInputs()) {
+      RankAlignment.Pair a = n.keras2() ? RankAlignment.keras2Squeeze(t, p) : RankAlignment.keras3(t, p);
+      t = a.first();
+      p = a.second();
+    }
+    PerSample ps = perSample(t, p, n);
+    return SampleWeighting.apply(ps.values(), sampleWeight, mask, ps.mask(), n);
+  }
+
+  /**
+   * A mergeable state reducing chunks of rows (batch axis first) to this loss' reduced value. The
+   * default sums per-sample terms; losses whose batch value is not such a sum override this.
+   */
+  public LossAggregation newAggregation() {
+    return new PerSampleAggregation(this);
+  }
+
+  @Override
+  public String toString() {
+    return spec().className() + getConfig();
+  }
+
+  /**
+   * The fluent builder every loss exposes ({@code BinaryCrossentropy.builder().fromLogits(true).build()}).
+   * Loss-specific setters are added by subclasses.
+   */
+  public static class Builder<B extends Builder<B, L>, L extends Loss> {
+    protected final LossOptions.Builder options;
+
+    protected Builder(LossSpec spec) {
+      this.options = spec.newOptions();
+    }
+
+    @SuppressWarnings("unchecked")
+    protected final B self() {
+      return (B) this;
+    }
+
+    /** Sets any option by its Keras name. */
+    public B set(String key, Object value) {
+      options.set(key, value);
+      return self();
+    }
+
+    public B reduction(Reduction r) {
+      options.reduction(r);
+      return self();
+    }
+
+    public B reduction(String r) {
+      options.set("reduction", r);
+      return self();
+    }
+
+    public B name(String n) {
+      options.name(n);
+      return self();
+    }
+
+    public B dtype(DType d) {
+      options.dtype(d);
+      return self();
+    }
+
+    /** tf.keras 2.x numerics (e.g. epsilon inside the BCE logs). */
+    public B keras2(boolean k) {
+      options.keras2(k);
+      return self();
+    }
+
+    @SuppressWarnings("unchecked")
+    public L build() {
+      return (L) options.build().create();
+    }
+  }
+}

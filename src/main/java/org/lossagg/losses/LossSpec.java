@@ -1,0 +1,195 @@
+package org.lossagg.losses;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Everything the rest of lossagg needs to know about one loss, declared once next to its kernel:
+ * Keras class and function names, default {@code name}, accepted identifiers, constructor options in
+ * Keras order, the functional form's option order (the SQL argument order), what a row returns, and
+ * a one-line formula for docs. {@link LossCatalog} lists every spec.
+ */
+public final class LossSpec {
+  private final String className;
+  private final String functionName;
+  private final String defaultName;
+  private final List<String> aliases;
+  private final List<OptionSpec> options;
+  private final List<String> functionArgs;
+  private final RowOutput rowOutput;
+  private final String formula;
+  private final Function<LossOptions, Loss> factory;
+
+  private LossSpec(Builder b) {
+    this.className = b.className;
+    this.functionName = b.functionName;
+    this.defaultName = b.defaultName == null ? b.functionName : b.defaultName;
+    this.aliases = List.copyOf(b.aliases);
+    this.options = List.copyOf(b.options);
+    List<String> fa = b.functionArgs;
+    if (fa == null) {
+      fa = new ArrayList<>();
+      for (OptionSpec o : b.options) {
+        fa.add(o.name());
+      }
+    }
+    this.functionArgs = List.copyOf(fa);
+    this.rowOutput = b.rowOutput;
+    this.formula = b.formula;
+    this.factory = b.factory;
+    for (String a : functionArgs) {
+      option(a);
+    }
+  }
+
+  public static Builder builder(String className, String functionName) {
+    return new Builder(className, functionName);
+  }
+
+  /** Keras class name, e.g. {@code BinaryCrossentropy}. */
+  public String className() {
+    return className;
+  }
+
+  /** Keras function name, e.g. {@code binary_crossentropy}; the SQL function is {@code loss_<functionName>}. */
+  public String functionName() {
+    return functionName;
+  }
+
+  /** The SQL name of the per-row function. */
+  public String sqlName() {
+    return "loss_" + functionName;
+  }
+
+  /** Default {@code name} in the Keras config (e.g. {@code huber_loss} for Huber). */
+  public String defaultName() {
+    return defaultName;
+  }
+
+  /** Further identifiers {@code keras.losses.get} accepts for this loss (e.g. {@code mse}). */
+  public List<String> aliases() {
+    return aliases;
+  }
+
+  /** Constructor options in Keras' positional order, without reduction, name and dtype. */
+  public List<OptionSpec> options() {
+    return options;
+  }
+
+  /** Options of the Keras functional form, in its signature order (the SQL argument order). */
+  public List<String> functionArgs() {
+    return functionArgs;
+  }
+
+  public RowOutput rowOutput() {
+    return rowOutput;
+  }
+
+  /** One-line formula for docs. */
+  public String formula() {
+    return formula;
+  }
+
+  /** The option called {@code name}, or an exception listing the options this loss has. */
+  public OptionSpec option(String name) {
+    for (OptionSpec o : options) {
+      if (o.name().equals(name)) {
+        return o;
+      }
+    }
+    throw new IllegalArgumentException(className + ": unknown option '" + name + "'; allowed: " + allowedKeys());
+  }
+
+  public boolean hasOption(String name) {
+    for (OptionSpec o : options) {
+      if (o.name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** All config keys, for error messages. */
+  public String allowedKeys() {
+    List<String> keys = new ArrayList<>(Arrays.asList("name", "reduction", "dtype"));
+    for (OptionSpec o : options) {
+      keys.add(o.name());
+    }
+    return String.join(", ", keys);
+  }
+
+  /** Starts a set of options for this loss, all at their Keras defaults. */
+  public LossOptions.Builder newOptions() {
+    return LossOptions.builder(this);
+  }
+
+  /** The loss with all options at their Keras defaults. */
+  public Loss create() {
+    return newOptions().build().create();
+  }
+
+  Loss instantiate(LossOptions options) {
+    return factory.apply(options);
+  }
+
+  @Override
+  public String toString() {
+    return className;
+  }
+
+  /** Declares a spec. */
+  public static final class Builder {
+    private final String className;
+    private final String functionName;
+    private String defaultName;
+    private final List<String> aliases = new ArrayList<>();
+    private final List<OptionSpec> options = new ArrayList<>();
+    private List<String> functionArgs;
+    private RowOutput rowOutput = RowOutput.DROPS_AXIS;
+    private String formula = "";
+    private Function<LossOptions, Loss> factory;
+
+    private Builder(String className, String functionName) {
+      this.className = className;
+      this.functionName = functionName;
+    }
+
+    public Builder defaultName(String n) {
+      this.defaultName = n;
+      return this;
+    }
+
+    public Builder aliases(String... a) {
+      Collections.addAll(aliases, a);
+      return this;
+    }
+
+    public Builder option(OptionSpec o) {
+      options.add(o);
+      return this;
+    }
+
+    public Builder functionArgs(String... names) {
+      this.functionArgs = Arrays.asList(names);
+      return this;
+    }
+
+    public Builder rowOutput(RowOutput r) {
+      this.rowOutput = r;
+      return this;
+    }
+
+    public Builder formula(String f) {
+      this.formula = f;
+      return this;
+    }
+
+    public LossSpec factory(Function<LossOptions, Loss> f) {
+      this.factory = f;
+      return new LossSpec(this);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package org.lossagg.losses;
+
+import org.lossagg.numerics.Numerics;
+
+/** {@code mean_{-1}((y_true - y_pred)^2)} — Keras {@code MeanSquaredError}. */
+public final class MeanSquaredError extends ElementMeanLoss {
+  public static final LossSpec SPEC = LossSpec.builder("MeanSquaredError", "mean_squared_error")
+      .aliases("mse", "MSE")
+      .formula("mean((y_true - y_pred)^2) over the last axis")
+      .factory(MeanSquaredError::new);
+
+  private MeanSquaredError(LossOptions options) {
+    super(options);
+  }
+
+  public static Builder<?, MeanSquaredError> builder() {
+    return new Builder<>(SPEC);
+  }
+
+  @Override
+  protected boolean functionAligns() {
+    return true;
+  }
+
+  @Override
+  protected double term(double t, double p, Numerics n) {
+    double d = n.sub(t, p);
+    return n.mul(d, d);
+  }
+}
