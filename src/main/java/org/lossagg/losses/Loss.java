@@ -109,6 +109,26 @@ public abstract class Loss {
     return perSample(t, p, n);
   }
 
+  /**
+   * The functional form on one row, as Spark sees it: a scalar, vector or matrix sample, evaluated
+   * as Keras evaluates a batch of one (a scalar is Keras shape (1, 1)). Returns the per-sample value
+   * without the batch axis: a scalar for a vector row of most losses, a vector for a matrix row.
+   */
+  public final PerSample functionOnRow(NdArray yTrue, NdArray yPred, DType computeDtype) {
+    PerSample ps = function(asBatchOfOne(yTrue), asBatchOfOne(yPred), computeDtype);
+    NdArray v = ps.values();
+    NdArray m = ps.mask();
+    if (v.rank() > 0 && v.dim(0) == 1) {
+      v = v.squeeze(0);
+      m = m == null ? null : m.squeeze(0);
+    }
+    return new PerSample(v, m);
+  }
+
+  private static NdArray asBatchOfOne(NdArray row) {
+    return row.rank() == 0 ? row.reshape(1, 1) : row.expandDims(0);
+  }
+
   /** The class form without sample weights. */
   public final NdArray call(NdArray yTrue, NdArray yPred) {
     return call(yTrue, yPred, null, null);
