@@ -1,0 +1,93 @@
+package org.lossagg.losses;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.lossagg.numerics.NdArray;
+import org.lossagg.reduce.Reduction;
+
+/**
+ * The distributed promise on every reference case that has a batch axis: splitting the batch into
+ * row chunks (any sizes, single rows included), aggregating each chunk and merging the states in any
+ * order gives the same double, bit for bit, as Keras' class form on the whole batch.
+ */
+class AggregationConsistencyTest {
+
+  static List<ReferenceCase> splittableCases() {
+    return ReferenceCase.load().stream()
+        .filter(c -> !c.functional() && c.expected().rank() == 0 && c.yPred().rank() >= 2)
+        .filter(c -> c.yTrue().rank() >= 1 && c.yTrue().dim(0) == c.yPred().dim(0) && c.yPred().dim(0) > 1)
+        .filter(c -> c.sampleWeight() == null || c.sampleWeight().rank() == 0 || c.sampleWeight().dim(0) == c.yPred().dim(0))
+        .filter(c -> c.mask() == null || c.mask().dim(0) == c.yPred().dim(0))
+        .collect(Collectors.toList());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("splittableCases")
+  void anySplitAndMergeOrderGivesTheWholeBatchValue(ReferenceCase c) {
+    Loss loss = ReferenceVectorsTest.build(c);
+    assumeTrue(loss.reduction() != Reduction.NONE);
+    NdArray sw = c.sampleWeight();
+    // A scalar weight is a property of one Keras call (mean_with_sample_weight divides by it once);
+    // (B,) weights against (B,T) values broadcast along T in Keras 3, which depends on B itself.
+    assumeTrue(sw == null || (sw.rank() > 0 && !(sw.rank() == 1 && perSampleRank(c) >= 2)),
+        "weights whose meaning depends on the whole batch's shape");
+    assumeTrue(!(c.yTrue().rank() == 2 && c.yTrue().dim(1) == 1 && c.yPred().rank() == 2 && c.loss().equals("CategoricalGeneralizedCrossEntropy")),
+        "(B,1) labels broadcast to a (B,B) loss matrix in Keras");
+    double whole = loss.call(c.yTrue(), c.yPred(), sw, c.mask()).item();
+    int b = c.yPred().dim(0);
+    Random rnd = new Random(c.id().hashCode());
+    for (int trial = 0; trial < 20; trial++) {
+      List<int[]> chunks = randomChunks(b, rnd, trial == 0);
+      List<LossAggregation> states = new ArrayList<>();
+      for (int[] ch : chunks) {
+        LossAggregation a = loss.newAggregation();
+        a.add(rows(c.yTrue(), ch), rows(c.yPred(), ch), sw == null ? null : rows(sw, ch),
+            c.mask() == null ? null : rows(c.mask(), ch));
+        states.add(a);
+      }
+      Collections.shuffle(states, rnd);
+      LossAggregation merged = loss.newAggregation();
+      for (LossAggregation s : states) {
+        merged.merge(s);
+      }
+      double got = merged.result();
+      assertEquals(Double.doubleToLongBits(whole), Double.doubleToLongBits(got),
+          () -> c.id() + ": split " + chunks.stream().map(Arrays::toString).collect(Collectors.joining()) + " gave " + got
+              + ", whole batch " + whole);
+    }
+  }
+
+  private static int perSampleRank(ReferenceCase c) {
+    LossOptions o = ReferenceVectorsTest.build(c).options().toBuilder().reduction(Reduction.NONE).build();
+    return o.create().call(c.yTrue(), c.yPred()).rank();
+  }
+
+  /** Random contiguous chunks [from, to) covering 0..b; the first trial uses single rows. */
+  private static List<int[]> randomChunks(int b, Random rnd, boolean singleRows) {
+    List<int[]> out = new ArrayList<>();
+    int from = 0;
+    while (from < b) {
+      int len = singleRows ? 1 : 1 + rnd.nextInt(b - from);
+      out.add(new int[] {from, from + len});
+      from += len;
+    }
+    return out;
+  }
+
+  /** Rows [from, to) along axis 0. */
+  static NdArray rows(NdArray a, int[] range) {
+    int[] shape = a.shape();
+    int rowSize = a.size() / shape[0];
+    shape[0] = range[1] - range[0];
+    return NdArray.of(Arrays.copyOfRange(a.data(), range[0] * rowSize, range[1] * rowSize), shape);
+  }
+}
