@@ -42,12 +42,17 @@ public final class BinaryCrossentropy extends ElementMeanLoss {
     return elementLoss(smoothBinary(t, labelSmoothing, n), p, fromLogits, n);
   }
 
-  /** {@code y(1-ls) + 0.5 ls}, applied only when ls is non-zero, constants rounded to the dtype. */
+  /**
+   * {@code y(1-ls) + 0.5 ls}, applied only when ls is non-zero, constants rounded to the dtype.
+   * tf.keras 2.x converts ls to a tensor first, so {@code 1 - ls} is a dtype subtraction there
+   * (one ulp apart from Keras 3's rounded Python double for about 40% of ls values).
+   */
   static double smoothBinary(double y, double ls, Numerics n) {
     if (ls == 0.0) {
       return y;
     }
-    return n.add(n.mul(y, n.r(1.0 - ls)), n.r(0.5 * ls));
+    double scale = n.keras2() ? n.sub(1.0, n.r(ls)) : n.r(1.0 - ls);
+    return n.add(n.mul(y, scale), n.r(0.5 * ls));
   }
 
   /** Element-wise binary cross-entropy (already smoothed label {@code y}). */

@@ -13,6 +13,12 @@ import java.util.Optional;
 public final class LossCatalog {
   private static final List<LossSpec> ALL = List.of(
       BinaryCrossentropy.SPEC,
+      BinaryFocalCrossentropy.SPEC,
+      CategoricalCrossentropy.SPEC,
+      CategoricalFocalCrossentropy.SPEC,
+      SparseCategoricalCrossentropy.SPEC,
+      Poisson.SPEC,
+      KLDivergence.SPEC,
       MeanSquaredError.SPEC);
 
   private static final Map<String, LossSpec> BY_IDENTIFIER = index();

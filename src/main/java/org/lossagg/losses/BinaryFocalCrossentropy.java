@@ -1,0 +1,117 @@
+package org.lossagg.losses;
+
+import org.lossagg.numerics.Numerics;
+
+/**
+ * Keras {@code BinaryFocalCrossentropy}: binary cross-entropy down-weighted on easy examples.
+ *
+ * <p>Per element, with labels smoothed towards 0.5 ({@code y' = y(1-ls) + ls/2}) and {@code p =
+ * sigmoid(x)} when {@code from_logits}, else {@code p = y_pred}:
+ * <pre>
+ *   p_t   = y' p + (1 - y')(1 - p)               (unclipped p)
+ *   loss  = (1 - p_t)^gamma * bce(y', p)
+ *   loss *= y' alpha + (1 - y')(1 - alpha)       (only with apply_class_balancing)
+ * </pre>
+ * then the mean over {@code axis}. {@code bce} is {@link BinaryCrossentropy}'s element term: on
+ * probabilities it clips p to [eps, 1-eps]; with {@code from_logits} it is the stable logits formula
+ * {@code max(x,0) - x y' + log1p(exp(-|x|))} (Keras' TensorFlow backend: the sigmoid output keeps its
+ * logits, so a logit of -30 with label 1 and gamma 0 costs exactly 30). tf.keras 2.x: the same, with
+ * eps inside the logs of the probability form.
+ *
+ * <p>Options (Keras order): {@code apply_class_balancing=false}, {@code alpha=0.25} (in [0, 1]; only
+ * used with balancing), {@code gamma=2.0} (&gt;= 0), {@code from_logits=false},
+ * {@code label_smoothing=0.0} (in [0, 1]), {@code axis=-1}; plus reduction, name, dtype.
+ *
+ * <pre>{@code
+ * Loss bfce = BinaryFocalCrossentropy.builder().gamma(2.0).build();
+ * bfce.call(NdArray.matrix(new double[][] {{0, 1}, {0, 0}}),
+ *           NdArray.matrix(new double[][] {{0.6, 0.4}, {0.4, 0.6}}));  // 0.26783153 (float32)
+ * }</pre>
+ */
+public final class BinaryFocalCrossentropy extends ElementMeanLoss {
+  public static final LossSpec SPEC = LossSpec.builder("BinaryFocalCrossentropy", "binary_focal_crossentropy")
+      .option(OptionSpec.of("apply_class_balancing", OptionType.BOOLEAN, false,
+          "weight class 1 by alpha and class 0 by 1 - alpha"))
+      .option(OptionSpec.ranged("alpha", 0.25, "weight of class 1 when balancing (class 0 gets 1 - alpha)",
+          0, true, 1, true))
+      .option(OptionSpec.ranged("gamma", 2.0, "focusing parameter; 0 gives plain binary cross-entropy",
+          0, true, Double.POSITIVE_INFINITY, false))
+      .option(OptionSpec.of("from_logits", OptionType.BOOLEAN, false, "whether y_pred holds logits"))
+      .option(OptionSpec.ranged("label_smoothing", 0.0, "squeezes labels towards 0.5", 0, true, 1, true))
+      .option(OptionSpec.of("axis", OptionType.INT, -1, "axis the mean is taken over"))
+      .formula("mean((1 - p_t)^gamma * bce(y, p)) over axis, p_t = y p + (1-y)(1-p); "
+          + "times y alpha + (1-y)(1-alpha) with class balancing")
+      .factory(BinaryFocalCrossentropy::new);
+
+  private final boolean applyClassBalancing;
+  private final double alpha;
+  private final double gamma;
+  private final boolean fromLogits;
+  private final double labelSmoothing;
+  private final int axis;
+
+  private BinaryFocalCrossentropy(LossOptions o) {
+    super(o);
+    this.applyClassBalancing = o.bool("apply_class_balancing");
+    this.alpha = o.number("alpha");
+    this.gamma = o.number("gamma");
+    this.fromLogits = o.bool("from_logits");
+    this.labelSmoothing = o.number("label_smoothing");
+    this.axis = o.integer("axis");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  protected int axis() {
+    return axis;
+  }
+
+  @Override
+  protected double term(double t, double x, Numerics n) {
+    double y = BinaryCrossentropy.smoothBinary(t, labelSmoothing, n);
+    double p = fromLogits ? n.sigmoid(x) : x;
+    // With from_logits the cross-entropy term is computed from the logits themselves (TF backend).
+    double bce = BinaryCrossentropy.elementLoss(y, x, fromLogits, n);
+    double pt = n.add(n.mul(y, p), n.mul(n.sub(1.0, y), n.sub(1.0, p)));
+    double loss = n.mul(n.pow(n.sub(1.0, pt), n.r(gamma)), bce);
+    if (applyClassBalancing) {
+      double w = n.add(n.mul(y, n.r(alpha)), n.mul(n.sub(1.0, y), n.r(1.0 - alpha)));
+      loss = n.mul(w, loss);
+    }
+    return loss;
+  }
+
+  /** Builder with the BinaryFocalCrossentropy options. */
+  public static final class Builder extends Loss.Builder<Builder, BinaryFocalCrossentropy> {
+    private Builder() {
+      super(SPEC);
+    }
+
+    public Builder applyClassBalancing(boolean v) {
+      return set("apply_class_balancing", v);
+    }
+
+    public Builder alpha(double v) {
+      return set("alpha", v);
+    }
+
+    public Builder gamma(double v) {
+      return set("gamma", v);
+    }
+
+    public Builder fromLogits(boolean v) {
+      return set("from_logits", v);
+    }
+
+    public Builder labelSmoothing(double v) {
+      return set("label_smoothing", v);
+    }
+
+    public Builder axis(int v) {
+      return set("axis", v);
+    }
+  }
+}
