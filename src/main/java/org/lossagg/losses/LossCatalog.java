@@ -13,7 +13,13 @@ import java.util.Optional;
 public final class LossCatalog {
   private static final List<LossSpec> ALL = List.of(
       BinaryCrossentropy.SPEC,
-      MeanSquaredError.SPEC);
+      MeanSquaredError.SPEC,
+      MeanAbsoluteError.SPEC,
+      MeanAbsolutePercentageError.SPEC,
+      MeanSquaredLogarithmicError.SPEC,
+      CosineSimilarity.SPEC,
+      Huber.SPEC,
+      LogCosh.SPEC);
 
   private static final Map<String, LossSpec> BY_IDENTIFIER = index();
 
