@@ -19,7 +19,10 @@ public final class LossCatalog {
       MeanSquaredLogarithmicError.SPEC,
       CosineSimilarity.SPEC,
       Huber.SPEC,
-      LogCosh.SPEC);
+      LogCosh.SPEC,
+      Hinge.SPEC,
+      SquaredHinge.SPEC,
+      CategoricalHinge.SPEC);
 
   private static final Map<String, LossSpec> BY_IDENTIFIER = index();
 
