@@ -19,7 +19,16 @@ public final class LossCatalog {
       SparseCategoricalCrossentropy.SPEC,
       Poisson.SPEC,
       KLDivergence.SPEC,
-      MeanSquaredError.SPEC);
+      MeanSquaredError.SPEC,
+      MeanAbsoluteError.SPEC,
+      MeanAbsolutePercentageError.SPEC,
+      MeanSquaredLogarithmicError.SPEC,
+      CosineSimilarity.SPEC,
+      Huber.SPEC,
+      LogCosh.SPEC,
+      Hinge.SPEC,
+      SquaredHinge.SPEC,
+      CategoricalHinge.SPEC);
 
   private static final Map<String, LossSpec> BY_IDENTIFIER = index();
 
