@@ -36,10 +36,11 @@ class AggregationConsistencyTest {
     Loss loss = ReferenceVectorsTest.build(c);
     assumeTrue(loss.reduction() != Reduction.NONE);
     NdArray sw = c.sampleWeight();
-    // A scalar weight is a property of one Keras call (mean_with_sample_weight divides by it once);
-    // (B,) weights against (B,T) values broadcast along T in Keras 3, which depends on B itself.
-    assumeTrue(sw == null || (sw.rank() > 0 && !(sw.rank() == 1 && perSampleRank(c) >= 2)),
-        "weights whose meaning depends on the whole batch's shape");
+    boolean scalarWeight = sw != null && sw.rank() == 0;
+    assumeTrue(!(scalarWeight && loss.reduction() == Reduction.MEAN_WITH_SAMPLE_WEIGHT),
+        "mean_with_sample_weight divides by a scalar weight once per call");
+    assumeTrue(sw == null || scalarWeight || !(sw.rank() == 1 && perSampleRank(c) >= 2),
+        "(B,) weights broadcast along T in Keras 3, which depends on the batch's own shape");
     assumeTrue(!(c.yTrue().rank() == 2 && c.yTrue().dim(1) == 1 && c.yPred().rank() == 2 && c.loss().equals("CategoricalGeneralizedCrossEntropy")),
         "(B,1) labels broadcast to a (B,B) loss matrix in Keras");
     double whole = loss.call(c.yTrue(), c.yPred(), sw, c.mask()).item();
@@ -50,7 +51,7 @@ class AggregationConsistencyTest {
       List<LossAggregation> states = new ArrayList<>();
       for (int[] ch : chunks) {
         LossAggregation a = loss.newAggregation();
-        a.add(rows(c.yTrue(), ch), rows(c.yPred(), ch), sw == null ? null : rows(sw, ch),
+        a.add(rows(c.yTrue(), ch), rows(c.yPred(), ch), sw == null || scalarWeight ? sw : rows(sw, ch),
             c.mask() == null ? null : rows(c.mask(), ch));
         states.add(a);
       }
