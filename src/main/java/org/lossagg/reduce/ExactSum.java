@@ -10,7 +10,7 @@ import java.util.Arrays;
  * <p>The finite part is a fixed-point integer in units of 2^-1074 (the smallest subnormal), held as
  * 32-bit digits in 64-bit words: {@code value = Σ digit[i] · 2^(32·i − 1074)}. {@link #add} adds a
  * term's signed, shifted significand into two words (the low 32 bits and the signed rest) and defers
- * carries; the headroom of the words absorbs 2^10 additions before {@link #normalize} must run.
+ * carries; the headroom of the words absorbs 2^10 additions before carries must be propagated.
  * Normalised, digits 0..{@code N−2} lie in [0, 2^32) and the top digit carries the sign (two's
  * complement).
  *
@@ -29,8 +29,8 @@ public final class ExactSum {
   private static final long DIGIT_MASK = 0xFFFF_FFFFL;
   private static final long FRACTION_MASK = (1L << 52) - 1;
   /**
-   * Additions between normalisations. Each add changes a word by less than 2^52 + 2^32, so after
-   * 2^10 adds a word stays below 2^32 + 2^10 · (2^52 + 2^32) < 2^63; normalising costs ~70 word
+   * Additions between normalisations. Each add changes a word by at most 2^52, so after 2^10 adds a
+   * word stays below 2^32 + 2^10 · 2^52 < 2^63; normalising costs ~70 word
    * operations per 1024 adds.
    */
   private static final int PENDING_LIMIT = 1 << 10;
@@ -65,7 +65,7 @@ public final class ExactSum {
     int off = s & 31;
     long sign = bits >> 63;
     long sm = (m ^ sign) - sign;
-    // sm·2^off = low + 2^32·high with low in [0, 2^32) and high = floor(sm·2^off / 2^32), |high| < 2^52.
+    // sm·2^off = low + 2^32·high with low in [0, 2^32) and high = floor(sm·2^off / 2^32), |high| <= 2^52.
     long[] d = digits;
     d[i] += (sm << off) & DIGIT_MASK;
     d[i + 1] += sm >> (32 - off);
