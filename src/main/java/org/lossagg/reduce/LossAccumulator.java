@@ -1,5 +1,8 @@
 package org.lossagg.reduce;
 
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+
 /**
  * The mergeable state of a Keras loss reduction: the exact weighted loss sum, the element count of
  * the weighted values, the count of masked elements, and the exact sum of the (aligned, mask-folded)
@@ -100,5 +103,83 @@ public final class LossAccumulator {
     LossAccumulator c = new LossAccumulator();
     c.merge(this);
     return c;
+  }
+
+  private static final int FORMAT_VERSION = 1;
+
+  /**
+   * A compact encoding for aggregation buffers: version byte, weighted flag byte, element and masked
+   * counts (8 bytes each), then each {@link ExactSum#toBytes()} prefixed by its 2-byte length.
+   */
+  public byte[] toBytes() {
+    byte[] a = weightedSum.toBytes();
+    byte[] b = weightSum.toBytes();
+    ByteBuffer buf = ByteBuffer.allocate(2 + 16 + 2 + a.length + 2 + b.length);
+    buf.put((byte) FORMAT_VERSION).put((byte) (weighted ? 1 : 0));
+    buf.putLong(elementCount).putLong(maskedCount);
+    buf.putShort((short) a.length).put(a);
+    buf.putShort((short) b.length).put(b);
+    return buf.array();
+  }
+
+  /** Decodes {@link #toBytes()}. */
+  public static LossAccumulator fromBytes(byte[] bytes) {
+    if (bytes == null) {
+      throw new IllegalArgumentException("LossAccumulator.fromBytes: null input");
+    }
+    try {
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      int version = buf.get();
+      int flags = buf.get();
+      if (version != FORMAT_VERSION || (flags & ~1) != 0) {
+        throw new IllegalArgumentException("LossAccumulator.fromBytes: version " + version + " / flags " + flags
+            + "; supported: version " + FORMAT_VERSION + ", flags 0 or 1");
+      }
+      LossAccumulator acc = new LossAccumulator();
+      acc.weighted = flags == 1;
+      acc.elementCount = buf.getLong();
+      acc.maskedCount = buf.getLong();
+      if (acc.elementCount < 0 || acc.maskedCount < 0 || acc.maskedCount > acc.elementCount) {
+        throw new IllegalArgumentException("LossAccumulator.fromBytes: counts element=" + acc.elementCount
+            + ", masked=" + acc.maskedCount + "; need 0 <= masked <= element");
+      }
+      acc.weightedSum.merge(ExactSum.fromBytes(readBlock(buf)));
+      acc.weightSum.merge(ExactSum.fromBytes(readBlock(buf)));
+      if (buf.hasRemaining()) {
+        throw new IllegalArgumentException("LossAccumulator.fromBytes: " + buf.remaining() + " trailing bytes");
+      }
+      return acc;
+    } catch (BufferUnderflowException e) {
+      throw new IllegalArgumentException("LossAccumulator.fromBytes: truncated input of " + bytes.length + " bytes", e);
+    }
+  }
+
+  private static byte[] readBlock(ByteBuffer buf) {
+    byte[] b = new byte[buf.getShort() & 0xFFFF];
+    buf.get(b);
+    return b;
+  }
+
+  /** Equal when every count, the weighted flag and both exact sums are equal. */
+  @Override
+  public boolean equals(Object obj) {
+    if (this == obj) {
+      return true;
+    }
+    if (!(obj instanceof LossAccumulator)) {
+      return false;
+    }
+    LossAccumulator o = (LossAccumulator) obj;
+    return elementCount == o.elementCount && maskedCount == o.maskedCount && weighted == o.weighted
+        && weightedSum.equals(o.weightedSum) && weightSum.equals(o.weightSum);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = Long.hashCode(elementCount);
+    h = 31 * h + Long.hashCode(maskedCount);
+    h = 31 * h + Boolean.hashCode(weighted);
+    h = 31 * h + weightedSum.hashCode();
+    return 31 * h + weightSum.hashCode();
   }
 }

@@ -1,0 +1,78 @@
+package org.lossagg.reduce;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.math.BigDecimal;
+import java.util.List;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * Order independence: every split of the same terms into partial sums, merged in any order and
+ * optionally serialised in between, gives the bits of the sequential sum and of the exact sum
+ * correctly rounded.
+ */
+class ExactSumPropertiesTest {
+
+  @Provide
+  Arbitrary<List<Double>> finiteLists() {
+    return Terms.finiteLists();
+  }
+
+  @Provide
+  Arbitrary<List<Double>> listsWithSpecials() {
+    return Terms.listsWithSpecials();
+  }
+
+  @Property(tries = 2000)
+  void splitMergeIsBitIdenticalToSequentialAndExact(@ForAll("finiteLists") List<Double> terms,
+      @ForAll @IntRange(min = 1, max = 9) int k, @ForAll long seed, @ForAll boolean viaBytes) {
+    assertSameAsOracle(terms, k, seed, viaBytes);
+  }
+
+  @Property(tries = 500)
+  void specialsFollowIeeeRulesUnderAnySplit(@ForAll("listsWithSpecials") List<Double> terms,
+      @ForAll @IntRange(min = 1, max = 9) int k, @ForAll long seed, @ForAll boolean viaBytes) {
+    assertSameAsOracle(terms, k, seed, viaBytes);
+  }
+
+  private static void assertSameAsOracle(List<Double> terms, int k, long seed, boolean viaBytes) {
+    ExactSum seq = Terms.sequential(terms);
+    ExactSum split = Terms.splitAndMerge(terms, k, seed, viaBytes);
+    double expected = ExactOracle.expectedSum(terms);
+    assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(seq.doubleValue()),
+        () -> "sequential " + seq.doubleValue() + " vs exact " + expected + " for " + terms);
+    assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(split.doubleValue()),
+        () -> "split " + split.doubleValue() + " vs exact " + expected + " for " + terms);
+    assertEquals(seq, split);
+    assertEquals(seq.hashCode(), split.hashCode());
+    assertArrayEquals(seq.toBytes(), split.toBytes());
+    ExactSum back = ExactSum.fromBytes(seq.toBytes());
+    assertEquals(seq, back);
+    assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(back.doubleValue()));
+  }
+
+  /** Merging a copy into its original doubles the exact value (a self-merge must read before writing). */
+  @Property(tries = 300)
+  void mergingWithItselfDoublesTheExactSum(@ForAll("finiteLists") List<Double> terms) {
+    ExactSum s = Terms.sequential(terms);
+    ExactSum viaCopy = s.copy();
+    viaCopy.merge(s.copy());
+    s.merge(s);
+    BigDecimal twice = ExactOracle.exactSum(terms).multiply(BigDecimal.valueOf(2));
+    assertEquals(Double.doubleToLongBits(ExactOracle.roundHalfEven(twice)), Double.doubleToLongBits(s.doubleValue()));
+    assertEquals(viaCopy, s);
+  }
+
+  /** Cross-checks the test oracle against the JDK's own conversion on the same exact sums. */
+  @Property(tries = 1000)
+  void oracleRoundingAgreesWithJdkBigDecimal(@ForAll("finiteLists") List<Double> terms) {
+    BigDecimal exact = ExactOracle.exactSum(terms);
+    assertEquals(Double.doubleToLongBits(exact.doubleValue()),
+        Double.doubleToLongBits(ExactOracle.roundHalfEven(exact)), () -> "exact sum " + exact);
+  }
+}
