@@ -1,5 +1,6 @@
 package org.lossagg.reduce;
 
+import java.util.Arrays;
 import org.lossagg.numerics.NdArray;
 import org.lossagg.numerics.Numerics;
 import org.lossagg.numerics.RankAlignment;
@@ -98,7 +99,14 @@ public final class SampleWeighting {
         m = RankAlignment.keras3(values, m).second();
       }
     }
-    NdArray weighted = NdArray.broadcast(v, w, (a, b) -> n.r(a * b));
+    NdArray weighted;
+    try {
+      weighted = NdArray.broadcast(v, w, (a, b) -> n.r(a * b));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("sample_weight of shape " + Arrays.toString(sampleWeight == null ? w.shape() : sampleWeight.shape())
+          + " cannot weight per-sample losses of shape " + Arrays.toString(values.shape())
+          + ": give one weight per sample, per element of the per-sample losses, or a scalar (" + e.getMessage() + ")", e);
+    }
     NdArray valid = m == null ? null : NdArray.broadcast(v, m, (a, b) -> b);
     return new Weighted(weighted, valid, sw);
   }
