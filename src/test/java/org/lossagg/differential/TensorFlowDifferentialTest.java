@@ -17,7 +17,6 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -48,13 +47,6 @@ import org.tensorflow.types.TFloat32;
 class TensorFlowDifferentialTest {
   static final int CASES = 1000;
   static final long SEED = 0x5EED_7F_10_55L;
-
-  /**
-   * While the loss branches are merged one by one, a TF Java loss missing from {@link LossCatalog}
-   * aborts its dynamic test (reported as skipped, with the reason) instead of failing it. Set to
-   * false once every loss of {@link TensorFlowLosses#ALL} is in the catalogue.
-   */
-  static final boolean ALLOW_MISSING_FROM_CATALOGUE = true;
 
   private static final int MAX_REPORTED_FAILURES = 8;
 
@@ -129,13 +121,8 @@ class TensorFlowDifferentialTest {
   private void compareAll(TensorFlowLosses.Entry e) {
     Optional<LossSpec> spec = LossCatalog.find(e.className());
     if (spec.isEmpty()) {
-      String msg = e.className() + " is implemented by TensorFlow Java but missing from LossCatalog (known: "
-          + LossCatalog.knownNames() + ")";
-      if (ALLOW_MISSING_FROM_CATALOGUE) {
-        System.out.println("[tf-differential] " + e.className() + ": NOT COMPARED, not in LossCatalog yet");
-        Assumptions.abort(msg);
-      }
-      fail(msg);
+      fail(e.className() + " is implemented by TensorFlow Java but missing from LossCatalog (known: "
+          + LossCatalog.knownNames() + ")");
     }
     // String.hashCode is specified, so the per-loss seed is stable across JVMs.
     CaseGen g = new CaseGen(new Random(SEED ^ e.className().hashCode()));
