@@ -79,12 +79,17 @@ public abstract class Loss {
     return Numerics.of(computeDtype(), options.keras2());
   }
 
-  /** Keras' {@code get_config()}: name, reduction, then the loss' options; dtype is not part of it. */
+  /**
+   * Keras' {@code get_config()}: name, reduction, then the loss' options in Keras' key order
+   * ({@link LossSpec#configOrder}); dtype is not part of it. Reduction none is written as null.
+   */
   public Map<String, Object> getConfig() {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("name", name());
     c.put("reduction", reduction() == Reduction.NONE ? null : reduction().kerasName());
-    c.putAll(options.values());
+    for (String key : spec().configOrder()) {
+      c.put(key, options.values().get(key));
+    }
     return c;
   }
 

@@ -113,11 +113,20 @@ public final class LossOptions {
     public Builder set(String key, Object value) {
       switch (key) {
         case "reduction":
-          if (value != null && !(value instanceof String) && !(value instanceof Reduction)) {
-            throw new IllegalArgumentException(spec.className() + ": option 'reduction' got " + value
-                + "; expected one of none, sum, sum_over_batch_size, mean, mean_with_sample_weight");
+          if (value instanceof Reduction) {
+            return reduction((Reduction) value);
           }
-          return reduction(value instanceof Reduction ? (Reduction) value : Reduction.parse((String) value));
+          try {
+            if (value == null || value instanceof String) {
+              return reduction(Reduction.parse((String) value));
+            }
+          } catch (IllegalArgumentException e) {
+            // rethrown below with the loss name and the quoted value
+          }
+          throw new IllegalArgumentException(spec.className() + ": option 'reduction' got "
+              + (value instanceof String ? "'" + value + "'" : String.valueOf(value))
+              + "; expected one of 'sum_over_batch_size' (default), 'sum', 'mean', 'mean_with_sample_weight',"
+              + " 'none' or null, or tf.keras 2.x 'auto'");
         case "name":
           if (value != null && !(value instanceof String)) {
             throw new IllegalArgumentException(spec.className() + ": option 'name' got " + value + "; expected a string");
@@ -125,7 +134,14 @@ public final class LossOptions {
           this.name = (String) value;
           return this;
         case "dtype":
-          return dtype(value instanceof DType ? (DType) value : DType.parse(value == null ? null : value.toString()));
+          if (value instanceof DType) {
+            return dtype((DType) value);
+          }
+          try {
+            return dtype(DType.parse(value == null ? null : value.toString()));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(spec.className() + ": " + e.getMessage(), e);
+          }
         case "keras2":
           if (!(value instanceof Boolean)) {
             throw new IllegalArgumentException(spec.className() + ": option 'keras2' got " + value + "; expected true or false");

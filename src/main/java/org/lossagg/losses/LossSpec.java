@@ -19,6 +19,7 @@ public final class LossSpec {
   private final List<String> aliases;
   private final List<OptionSpec> options;
   private final List<String> functionArgs;
+  private final List<String> configOrder;
   private final RowOutput rowOutput;
   private final String formula;
   private final Function<LossOptions, Loss> factory;
@@ -37,6 +38,17 @@ public final class LossSpec {
       }
     }
     this.functionArgs = List.copyOf(fa);
+    List<String> co = b.configOrder;
+    if (co == null) {
+      co = new ArrayList<>();
+      for (OptionSpec o : b.options) {
+        co.add(o.name());
+      }
+    } else if (co.size() != b.options.size() || !co.containsAll(optionNames(b.options))) {
+      throw new IllegalStateException(b.className + ": configOrder " + co + " must list each option exactly once: "
+          + optionNames(b.options));
+    }
+    this.configOrder = List.copyOf(co);
     this.rowOutput = b.rowOutput;
     this.formula = b.formula;
     this.factory = b.factory;
@@ -82,6 +94,14 @@ public final class LossSpec {
   /** Options of the Keras functional form, in its signature order (the SQL argument order). */
   public List<String> functionArgs() {
     return functionArgs;
+  }
+
+  /**
+   * Options in the key order of Keras' {@code get_config()} (after name and reduction). Usually the
+   * constructor order; the focal losses put from_logits, label_smoothing and axis first.
+   */
+  public List<String> configOrder() {
+    return configOrder;
   }
 
   public RowOutput rowOutput() {
@@ -131,6 +151,14 @@ public final class LossSpec {
     return newOptions().build().create();
   }
 
+  private static List<String> optionNames(List<OptionSpec> options) {
+    List<String> names = new ArrayList<>();
+    for (OptionSpec o : options) {
+      names.add(o.name());
+    }
+    return names;
+  }
+
   Loss instantiate(LossOptions options) {
     return factory.apply(options);
   }
@@ -148,6 +176,7 @@ public final class LossSpec {
     private final List<String> aliases = new ArrayList<>();
     private final List<OptionSpec> options = new ArrayList<>();
     private List<String> functionArgs;
+    private List<String> configOrder;
     private RowOutput rowOutput = RowOutput.DROPS_AXIS;
     private String formula = "";
     private Function<LossOptions, Loss> factory;
@@ -174,6 +203,12 @@ public final class LossSpec {
 
     public Builder functionArgs(String... names) {
       this.functionArgs = Arrays.asList(names);
+      return this;
+    }
+
+    /** Key order of Keras' get_config, when it differs from the constructor order. */
+    public Builder configOrder(String... names) {
+      this.configOrder = Arrays.asList(names);
       return this;
     }
 

@@ -30,7 +30,7 @@ public record OptionSpec(String name, OptionType type, Object defaultValue, Stri
         }
         throw bad(loss, value, "true or false");
       case FLOAT: {
-        double d = toDouble(loss, value, "a number");
+        double d = toDouble(loss, value, allowed());
         checkRange(loss, d);
         return d;
       }
@@ -56,7 +56,7 @@ public record OptionSpec(String name, OptionType type, Object defaultValue, Stri
           }
           return axes;
         }
-        throw bad(loss, value, "null, an integer axis or a list of integer axes");
+        throw bad(loss, value, allowed());
       case FLOAT_OR_LIST:
         if (value instanceof double[]) {
           double[] a = ((double[]) value).clone();
@@ -69,12 +69,12 @@ public record OptionSpec(String name, OptionType type, Object defaultValue, Stri
           List<?> l = (List<?>) value;
           double[] a = new double[l.size()];
           for (int i = 0; i < a.length; i++) {
-            a[i] = toDouble(loss, l.get(i), "a number or a list of numbers");
+            a[i] = toDouble(loss, l.get(i), allowed());
             checkRange(loss, a[i]);
           }
           return a;
         }
-        double d = toDouble(loss, value, "a number or a list of numbers");
+        double d = toDouble(loss, value, allowed());
         checkRange(loss, d);
         return d;
       default:
@@ -148,7 +148,7 @@ public record OptionSpec(String name, OptionType type, Object defaultValue, Stri
         return (int) d;
       }
     }
-    throw bad(loss, value, "an integer");
+    throw bad(loss, value, allowed());
   }
 
   private IllegalArgumentException bad(String loss, Object value, String expected) {

@@ -1,0 +1,107 @@
+package org.lossagg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.lossagg.archfixture.SparkFreeFixture;
+import org.lossagg.archfixture.SparkUsingFixture;
+import org.lossagg.losses.Loss;
+
+/**
+ * The math packages stay free of Spark (STYLE.md: the library is dependency-free, Spark adapters are
+ * a thin layer): no source file imports {@code org.apache.spark}, and no compiled class references it
+ * in its constant pool, which also catches fully qualified uses and reflection by class name.
+ */
+class ArchitectureTest {
+  static final List<String> PURE_PACKAGES = List.of(
+      "org/lossagg/losses", "org/lossagg/reduce", "org/lossagg/numerics", "org/lossagg/config");
+
+  @Test
+  void pureSourcesImportNoSpark() throws IOException {
+    Path root = Paths.get("src", "main", "java");
+    assertTrue(Files.isDirectory(root), "run from the project directory: no " + root.toAbsolutePath());
+    List<String> violations = new ArrayList<>();
+    for (String pkg : PURE_PACKAGES) {
+      List<Path> files = files(root.resolve(pkg), ".java");
+      assertTrue(!files.isEmpty(), "no sources in " + pkg);
+      for (Path f : files) {
+        for (String line : SparkReferenceScanner.sparkImports(Files.readString(f, StandardCharsets.UTF_8))) {
+          violations.add(root.relativize(f) + ": " + line);
+        }
+      }
+    }
+    assertEquals(List.of(), violations, "Spark imported by a pure package");
+  }
+
+  @Test
+  void pureClassesReferenceNoSpark() throws IOException, URISyntaxException {
+    Path classes = Paths.get(Loss.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    List<String> violations = new ArrayList<>();
+    for (String pkg : PURE_PACKAGES) {
+      List<Path> files = files(classes.resolve(pkg), ".class");
+      assertTrue(!files.isEmpty(), "no classes in " + classes.resolve(pkg));
+      for (Path f : files) {
+        for (String ref : SparkReferenceScanner.sparkReferences(Files.readAllBytes(f))) {
+          violations.add(classes.relativize(f) + " -> " + ref);
+        }
+      }
+    }
+    assertEquals(List.of(), violations, "Spark referenced by a pure package");
+  }
+
+  @Test
+  void importScannerFindsSparkImportsOnly() {
+    String source = String.join("\n",
+        "package x;",
+        "import org.apache.spark.sql.Row;",
+        "  import static org.apache.spark.sql.functions.col;",
+        "import org.apache.spark.*;",
+        "import org.apache.sparkling.Other;",
+        "import java.util.List;",
+        "// import org.apache.spark.sql.Dataset;",
+        "/* import org.apache.spark.sql.Column;",
+        "   import org.apache.spark.sql.Encoder; */",
+        "class X { String s = \"org.apache.spark\"; }");
+    assertEquals(List.of("import org.apache.spark.sql.Row;", "import static org.apache.spark.sql.functions.col;",
+        "import org.apache.spark.*;"), SparkReferenceScanner.sparkImports(source));
+  }
+
+  @Test
+  void classScannerFindsFullyQualifiedSparkUseThatImportsMiss() throws IOException, URISyntaxException {
+    byte[] using = classBytes(SparkUsingFixture.class);
+    List<String> refs = SparkReferenceScanner.sparkReferences(using);
+    assertTrue(refs.stream().anyMatch(r -> r.contains("org/apache/spark/sql/Row")), refs.toString());
+    Path src = Paths.get("src", "test", "java", "org", "lossagg", "archfixture", "SparkUsingFixture.java");
+    assertEquals(List.of(), SparkReferenceScanner.sparkImports(Files.readString(src)), "the fixture has no import");
+
+    assertEquals(List.of(), SparkReferenceScanner.sparkReferences(classBytes(SparkFreeFixture.class)));
+    Path free = Paths.get("src", "test", "java", "org", "lossagg", "archfixture", "SparkFreeFixture.java");
+    assertEquals(List.of(), SparkReferenceScanner.sparkImports(Files.readString(free)));
+    // The constant pool parser reads a whole real class (longs/doubles take two slots).
+    assertTrue(SparkReferenceScanner.utf8Constants(classBytes(Loss.class)).contains("org/lossagg/losses/Loss"));
+  }
+
+  private static byte[] classBytes(Class<?> c) throws IOException, URISyntaxException {
+    Path root = Paths.get(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+    return Files.readAllBytes(root.resolve(c.getName().replace('.', '/') + ".class"));
+  }
+
+  private static List<Path> files(Path dir, String suffix) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(p -> p.toString().endsWith(suffix)).sorted().toList();
+    }
+  }
+}
