@@ -41,6 +41,7 @@ public final class BinaryFocalCrossentropy extends ElementMeanLoss {
       .option(OptionSpec.of("axis", OptionType.INT, -1, "axis the mean is taken over"))
       .formula("mean((1 - p_t)^gamma * bce(y, p)) over axis, p_t = y p + (1-y)(1-p); "
           + "times y alpha + (1-y)(1-alpha) with class balancing")
+      .configOrder("from_logits", "label_smoothing", "axis", "apply_class_balancing", "alpha", "gamma")
       .factory(BinaryFocalCrossentropy::new);
 
   private final boolean applyClassBalancing;

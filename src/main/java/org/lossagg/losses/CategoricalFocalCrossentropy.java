@@ -47,6 +47,7 @@ public final class CategoricalFocalCrossentropy extends Loss {
           0, true, 1, true))
       .option(OptionSpec.of("axis", OptionType.INT, -1, "the class axis the loss sums over"))
       .formula("sum(alpha (1 - q)^gamma (-y log q)) over axis, q = clip(p / sum(p), eps, 1-eps)")
+      .configOrder("from_logits", "label_smoothing", "axis", "alpha", "gamma")
       .factory(CategoricalFocalCrossentropy::new);
 
   /** Scalar alpha, or null when {@link #alphaPerClass} is set. */

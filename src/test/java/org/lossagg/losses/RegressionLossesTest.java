@@ -145,7 +145,7 @@ class RegressionLossesTest {
     assertTrue(e.getMessage().contains("-2..1"), e.getMessage());
     IllegalArgumentException bool = assertThrows(IllegalArgumentException.class,
         () -> CosineSimilarity.builder().set("axis", true));
-    assertEquals("CosineSimilarity: option 'axis' got true; expected an integer", bool.getMessage());
+    assertEquals("CosineSimilarity: option 'axis' got true; expected an integer axis", bool.getMessage());
   }
 
   @Test
