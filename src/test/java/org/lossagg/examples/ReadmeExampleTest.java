@@ -3,7 +3,9 @@ package org.lossagg.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import org.lossagg.config.KerasLossConfig;
 import org.lossagg.losses.BinaryCrossentropy;
+import org.lossagg.losses.Loss;
 import org.lossagg.losses.LossAggregation;
 import org.lossagg.numerics.NdArray;
 import org.lossagg.reduce.Reduction;
@@ -36,5 +38,18 @@ class ReadmeExampleTest {
     assertEquals(0.24363860487937927, weighted);
     assertEquals(mean, merged);
     assertEquals(1.7309160232543945, sum);
+  }
+
+  @Test
+  void readmeConfigExample() {
+    // --- README config example start
+    Loss loss = KerasLossConfig.fromJson(
+        "{\"class_name\": \"BinaryCrossentropy\", \"config\": {\"from_logits\": true, \"label_smoothing\": 0.1}}");
+    String json = KerasLossConfig.toJson(loss);
+    Loss mse = KerasLossConfig.fromJson("mse");
+    // --- README config example end
+    assertEquals("{\"name\": \"binary_crossentropy\", \"reduction\": \"sum_over_batch_size\", "
+        + "\"from_logits\": true, \"label_smoothing\": 0.1, \"axis\": -1}", json);
+    assertEquals("MeanSquaredError", mse.spec().className());
   }
 }
