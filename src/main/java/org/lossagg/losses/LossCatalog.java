@@ -13,7 +13,9 @@ import java.util.Optional;
 public final class LossCatalog {
   private static final List<LossSpec> ALL = List.of(
       BinaryCrossentropy.SPEC,
-      MeanSquaredError.SPEC);
+      MeanSquaredError.SPEC,
+      Dice.SPEC,
+      Tversky.SPEC);
 
   private static final Map<String, LossSpec> BY_IDENTIFIER = index();
 
