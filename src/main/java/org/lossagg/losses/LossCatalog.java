@@ -14,6 +14,7 @@ public final class LossCatalog {
   private static final List<LossSpec> ALL = List.of(
       BinaryCrossentropy.SPEC,
       MeanSquaredError.SPEC,
+      CTC.SPEC,
       Dice.SPEC,
       Tversky.SPEC);
 
