@@ -16,7 +16,8 @@ public final class LossCatalog {
       MeanSquaredError.SPEC,
       CTC.SPEC,
       Dice.SPEC,
-      Tversky.SPEC);
+      Tversky.SPEC,
+      Circle.SPEC);
 
   private static final Map<String, LossSpec> BY_IDENTIFIER = index();
 
