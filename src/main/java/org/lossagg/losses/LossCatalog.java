@@ -17,7 +17,8 @@ public final class LossCatalog {
       CTC.SPEC,
       Dice.SPEC,
       Tversky.SPEC,
-      Circle.SPEC);
+      Circle.SPEC,
+      CategoricalGeneralizedCrossEntropy.SPEC);
 
   private static final Map<String, LossSpec> BY_IDENTIFIER = index();
 
