@@ -155,6 +155,11 @@ public abstract class Loss {
     if (reduction() == Reduction.NONE || v.rank() == 0 || (v.rank() == 1 && v.size() == 0)) {
       return v;
     }
+    if (reducesThroughAggregation()) {
+      LossAggregation table = newAggregation();
+      table.add(yTrue, yPred, sampleWeight, mask);
+      return NdArray.scalar(table.result());
+    }
     PerSampleAggregation agg = new PerSampleAggregation(this);
     agg.add(w);
     return NdArray.scalar(agg.result());
@@ -163,15 +168,31 @@ public abstract class Loss {
   /** Steps 2–6 of Keras' {@code Loss.__call__} up to (not including) the reduction. */
   final SampleWeighting.Weighted weigh(NdArray yTrue, NdArray yPred, NdArray sampleWeight, NdArray mask) {
     Numerics n = numerics();
+    RankAlignment.Pair a = castAndAlign(yTrue, yPred);
+    PerSample ps = perSample(a.first(), a.second(), n);
+    return SampleWeighting.apply(ps.values(), sampleWeight, mask, ps.mask(), n);
+  }
+
+  /** Steps 2–3 of Keras' {@code Loss.__call__}: y_true and y_pred in the dtype, ranks aligned. */
+  final RankAlignment.Pair castAndAlign(NdArray yTrue, NdArray yPred) {
+    Numerics n = numerics();
     NdArray t = yTrue.map(n::r);
     NdArray p = yPred.map(n::r);
     if (alignsInputs()) {
-      RankAlignment.Pair a = n.keras2() ? RankAlignment.keras2Squeeze(t, p) : RankAlignment.keras3(t, p);
-      t = a.first();
-      p = a.second();
+      return n.keras2() ? RankAlignment.keras2Squeeze(t, p) : RankAlignment.keras3(t, p);
     }
-    PerSample ps = perSample(t, p, n);
-    return SampleWeighting.apply(ps.values(), sampleWeight, mask, ps.mask(), n);
+    return new RankAlignment.Pair(t, p);
+  }
+
+  /**
+   * Whether the class form reduces a batch through {@link #newAggregation()} instead of summing
+   * its weighted per-sample values. Losses whose batch value is not such a sum (Dice and Tversky
+   * with {@code axis=None}) return true, so that {@link #call} and the aggregation of any split of
+   * the batch agree bit for bit. Cases Keras returns unreduced (reduction none, a scalar or empty
+   * weighted value) never get here.
+   */
+  protected boolean reducesThroughAggregation() {
+    return false;
   }
 
   /**

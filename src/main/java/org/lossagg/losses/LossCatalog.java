@@ -19,6 +19,7 @@ public final class LossCatalog {
       SparseCategoricalCrossentropy.SPEC,
       Poisson.SPEC,
       KLDivergence.SPEC,
+      CTC.SPEC,
       MeanSquaredError.SPEC,
       MeanAbsoluteError.SPEC,
       MeanAbsolutePercentageError.SPEC,
@@ -28,7 +29,11 @@ public final class LossCatalog {
       LogCosh.SPEC,
       Hinge.SPEC,
       SquaredHinge.SPEC,
-      CategoricalHinge.SPEC);
+      CategoricalHinge.SPEC,
+      Dice.SPEC,
+      Tversky.SPEC,
+      CategoricalGeneralizedCrossEntropy.SPEC,
+      Circle.SPEC);
 
   private static final Map<String, LossSpec> BY_IDENTIFIER = index();
 

@@ -1,0 +1,383 @@
+package org.lossagg.losses;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.lossagg.numerics.DType;
+import org.lossagg.numerics.NdArray;
+import org.lossagg.numerics.Numerics;
+import org.lossagg.reduce.ExactSum;
+
+/**
+ * Keras {@code Circle} loss for metric learning: integer labels {@code y_true} (B,) and embeddings
+ * {@code y_pred} (B, D), which the caller L2-normalises (the loss does not). Against a reference
+ * set (by default the batch itself), with cosine distances {@code d = max(1 - y_pred·refᵀ, 0)}:
+ *
+ * <pre>
+ *   positives: same label (minus the sample itself when remove_diagonal); negatives: other labels
+ *   P = -gamma · max(margin + d, 0) · (margin - d)        over positives
+ *   N =  gamma · max(1 + margin - d, 0) · (1 - margin - d) over negatives
+ *   loss_i = softplus(logsumexp_j P + logsumexp_j N)      (0 when either set is empty)
+ * </pre>
+ *
+ * The loss also returns Keras' output mask {@code loss > 0}: samples with loss 0 (a class with one
+ * sample, say) are left out of the sum_over_batch_size and mean_with_sample_weight divisors.
+ *
+ * <p>Options (Python positional order {@code gamma, margin, remove_diagonal, reduction, name, dtype}):
+ * <ul>
+ *   <li>{@code gamma=80.0}: scale of the similarity scores;
+ *   <li>{@code margin=0.4}: relaxation margin;
+ *   <li>{@code remove_diagonal=true}: drop each sample's pair with itself from its positives.
+ * </ul>
+ *
+ * <p>Each per-sample value depends only on the sample and the multiset of reference rows: the
+ * log-sum-exp sums are exact sums rounded once, so the order of the reference rows does not change
+ * a bit. {@link #newAggregation()} therefore collects a group's rows and computes at the end with
+ * the WHOLE GROUP as the reference set, exactly as {@link #call} does on the group as one batch.
+ * Only the functional form {@link #function(NdArray, NdArray, NdArray, NdArray, DType)} takes
+ * another reference set.
+ *
+ * <pre>{@code
+ * NdArray labels = NdArray.vector(1, 1, 2);
+ * NdArray embeddings = NdArray.matrix(new double[][] {{1, 0}, {0.6, 0.8}, {0, 1}});
+ * Circle.builder().reduction(Reduction.NONE).build().call(labels, embeddings);   // [2.7607682E-6, 38.4, 0.0]
+ * Circle.builder().build().call(labels, embeddings);   // 19.200003: the singleton class-2 sample is masked
+ * }</pre>
+ */
+public final class Circle extends Loss {
+  public static final LossSpec SPEC = LossSpec.builder("Circle", "circle")
+      .option(OptionSpec.of("gamma", OptionType.FLOAT, 80.0, "scale of the similarity scores"))
+      .option(OptionSpec.of("margin", OptionType.FLOAT, 0.4, "relaxation margin of the positive and negative optima"))
+      .option(OptionSpec.of("remove_diagonal", OptionType.BOOLEAN, true,
+          "drop each sample's pair with itself from its positives"))
+      .functionArgs("remove_diagonal", "gamma", "margin")
+      .rowOutput(RowOutput.GROUP_PAIRWISE)
+      .formula("softplus(logsumexp(-gamma*max(m+d,0)*(m-d)) over same-label pairs + logsumexp(gamma*max(1+m-d,0)*(1-m-d)) "
+          + "over other-label pairs), d = max(1 - cosine, 0)")
+      .factory(Circle::new);
+
+  private final double gamma;
+  private final double margin;
+  private final boolean removeDiagonal;
+
+  private Circle(LossOptions options) {
+    super(options);
+    this.gamma = options.number("gamma");
+    this.margin = options.number("margin");
+    this.removeDiagonal = options.bool("remove_diagonal");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  protected PerSample perSample(NdArray yTrue, NdArray yPred, Numerics n) {
+    return circle(yTrue, yPred, yTrue, yPred, n);
+  }
+
+  /**
+   * The functional form {@code keras.losses.circle(y_true, y_pred, ref_labels, ref_embeddings, ...)}
+   * with this loss' gamma, margin and remove_diagonal, computing in {@code dtype}: per-sample
+   * values (B,) and the mask {@code loss > 0}. A null reference defaults to the batch itself, as in
+   * Keras. With remove_diagonal, pair (i, i) is dropped whatever the reference rows are.
+   */
+  public PerSample function(NdArray yTrue, NdArray yPred, NdArray refLabels, NdArray refEmbeddings, DType dtype) {
+    Numerics n = Numerics.of(dtype, keras2());
+    NdArray labels = yTrue.map(n::r);
+    NdArray emb = yPred.map(n::r);
+    NdArray refL = refLabels == null ? labels : refLabels.map(n::r);
+    NdArray refE = refEmbeddings == null ? emb : refEmbeddings.map(n::r);
+    return circle(labels, emb, refL, refE, n);
+  }
+
+  private PerSample circle(NdArray yTrue, NdArray yPred, NdArray refLabels, NdArray refEmbeddings, Numerics n) {
+    if (yPred.rank() != 2) {
+      throw new IllegalArgumentException("Circle: y_pred must be embeddings of shape (batch_size, dim), got shape "
+          + Arrays.toString(yPred.shape()));
+    }
+    if (refEmbeddings.rank() != 2 || refEmbeddings.dim(1) != yPred.dim(1)) {
+      throw new IllegalArgumentException("Circle: ref_embeddings must have shape (num_refs, " + yPred.dim(1)
+          + ") like y_pred " + Arrays.toString(yPred.shape()) + ", got " + Arrays.toString(refEmbeddings.shape()));
+    }
+    int batch = yPred.dim(0);
+    int refs = refEmbeddings.dim(0);
+    int dim = yPred.dim(1);
+    long[] q = labels("y_true", yTrue, batch);
+    long[] k = labels("ref_labels", refLabels, refs);
+    double[] e = yPred.data();
+    double[] r = refEmbeddings.data();
+    // Python constants meet float tensors: rounded to the dtype (optim_pos = delta_pos = margin).
+    double m = n.r(margin);
+    double optimNeg = n.r(1 + margin);
+    double deltaNeg = n.r(1 - margin);
+    double negGamma = n.r(-1 * gamma);
+    double g = n.r(gamma);
+    boolean f32 = n.dtype() == DType.FLOAT32;
+    double[] pos = new double[refs];
+    double[] neg = new double[refs];
+    double[] out = new double[batch];
+    double[] mask = new double[batch];
+    for (int i = 0; i < batch; i++) {
+      int np = 0;
+      int nn = 0;
+      for (int j = 0; j < refs; j++) {
+        // Fused multiply-adds in the dtype, as TF's CPU matmul accumulates (checked against TF 2.21).
+        double dot = 0.0;
+        for (int c = 0; c < dim; c++) {
+          dot = f32 ? Math.fma((float) e[i * dim + c], (float) r[j * dim + c], (float) dot)
+              : Math.fma(e[i * dim + c], r[j * dim + c], dot);
+        }
+        double d = Math.max(n.sub(1.0, dot), 0.0);
+        if (q[i] == k[j]) {
+          if (!(removeDiagonal && i == j)) {
+            double w = Math.max(n.add(m, d), 0.0);
+            pos[np++] = n.mul(n.mul(negGamma, w), n.sub(m, d));
+          }
+        } else {
+          double w = Math.max(n.sub(optimNeg, d), 0.0);
+          neg[nn++] = n.mul(n.mul(g, w), n.sub(deltaNeg, d));
+        }
+      }
+      out[i] = softplus(n.add(logSumExp(pos, np, n), logSumExp(neg, nn, n)), n);
+      mask[i] = out[i] > 0 ? 1.0 : 0.0;
+    }
+    return new PerSample(NdArray.of(out, batch), NdArray.of(mask, batch));
+  }
+
+  /** Labels cast to int32 as TF does (truncation); shape (count,) or (count, 1). */
+  private static long[] labels(String what, NdArray a, int count) {
+    boolean ok = (a.rank() == 1 && a.dim(0) == count) || (a.rank() == 2 && a.dim(0) == count && a.dim(1) == 1);
+    if (!ok) {
+      throw new IllegalArgumentException("Circle: " + what + " must hold one integer label per embedding row, shape ("
+          + count + ",) or (" + count + ", 1), got " + Arrays.toString(a.shape()));
+    }
+    double[] v = a.data();
+    long[] out = new long[count];
+    for (int i = 0; i < count; i++) {
+      if (!Double.isFinite(v[i])) {
+        throw new IllegalArgumentException("Circle: " + what + "[" + i + "] = " + v[i] + " is not an integer label");
+      }
+      out[i] = (long) v[i];
+    }
+    return out;
+  }
+
+  /**
+   * TF's reduce_logsumexp of the first {@code count} values (the others are -inf): log(Σ exp(x - max)) + max,
+   * max taken as 0 when not finite, so an empty set gives -inf. The sum is exact, rounded once, so the
+   * value does not depend on the order of the reference rows.
+   */
+  private static double logSumExp(double[] x, int count, Numerics n) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < count; i++) {
+      max = Math.max(max, x[i]);
+    }
+    if (!Double.isFinite(max)) {
+      max = 0.0;
+    }
+    ExactSum s = new ExactSum();
+    for (int i = 0; i < count; i++) {
+      s.add(n.exp(n.sub(x[i], max)));
+    }
+    return n.add(n.log(n.r(s.doubleValue())), max);
+  }
+
+  /**
+   * TF's softplus kernel: x above -t, exp(x) below t, else log1p(exp(x)), where
+   * t = log(machine epsilon of the dtype) + 2.
+   */
+  private static double softplus(double x, Numerics n) {
+    double t = n.r(Math.log(n.dtype() == DType.FLOAT32 ? Math.ulp(1.0f) : Math.ulp(1.0)) + 2);
+    if (x > -t) {
+      return x;
+    }
+    if (x < t) {
+      return n.exp(x);
+    }
+    return n.log1p(n.exp(x));
+  }
+
+  @Override
+  public LossAggregation newAggregation() {
+    return new GroupAggregation(this);
+  }
+
+  /**
+   * The reduction of a group of rows: collects every row (label, embedding, weight, mask) and, at
+   * {@link #result()}, puts them in a canonical order (label, then embedding bits, weight, mask) and
+   * computes the class form on the whole group as one batch, the group being each row's reference
+   * set. The result is the same double for any split of the rows into chunks and any merge order.
+   * Memory grows with the group (Circle compares every pair).
+   *
+   * <p>Weights per chunk: none, a scalar, or one per row ((b,) or (b,1)); masks: none or one per
+   * row. A group whose chunks all gave the same scalar weight is weighted by that scalar; otherwise
+   * weights become per row (scalars spread over their chunk's rows, rows without weights 1.0). Rows
+   * without a mask are unmasked.
+   */
+  static final class GroupAggregation implements LossAggregation {
+    private static final Comparator<Row> CANONICAL = (a, b) -> {
+      int c = Double.compare(a.label, b.label);
+      for (int i = 0; c == 0 && i < a.embedding.length; i++) {
+        c = Long.compare(Double.doubleToLongBits(a.embedding[i]), Double.doubleToLongBits(b.embedding[i]));
+      }
+      if (c == 0) {
+        c = Long.compare(Double.doubleToLongBits(a.weight), Double.doubleToLongBits(b.weight));
+      }
+      return c != 0 ? c : Double.compare(a.mask, b.mask);
+    };
+
+    private final Circle loss;
+    private final List<Row> rows = new ArrayList<>();
+    private int dim = -1;
+    private boolean anyWeight;
+    private boolean anyMask;
+    /** Whether every weighted chunk gave the same scalar weight (and every row has one). */
+    private boolean oneScalarWeight = true;
+    private double scalarWeight = Double.NaN;
+
+    GroupAggregation(Circle loss) {
+      this.loss = loss;
+    }
+
+    private record Row(double label, double[] embedding, double weight, double mask) {}
+
+    @Override
+    public void add(NdArray yTrue, NdArray yPred, NdArray sampleWeight, NdArray mask) {
+      if (yPred.rank() != 2) {
+        throw new IllegalArgumentException("Circle: y_pred must be embeddings of shape (rows, dim), got shape "
+            + Arrays.toString(yPred.shape()));
+      }
+      int b = yPred.dim(0);
+      int d = yPred.dim(1);
+      double[] labels = perRow("y_true", yTrue, b, false);
+      double[] weights = sampleWeight == null ? null : perRow("sample_weight", sampleWeight, b, true);
+      double[] masks = mask == null ? null : perRow("mask", mask, b, false);
+      if (b == 0) {
+        return;
+      }
+      joinDim(d);
+      if (weights == null) {
+        oneScalarWeight = false;
+      } else {
+        anyWeight = true;
+        if (sampleWeight.rank() != 0
+            || (!Double.isNaN(scalarWeight) && Double.compare(scalarWeight, sampleWeight.item()) != 0)) {
+          oneScalarWeight = false;
+        }
+        scalarWeight = weights[0];
+      }
+      anyMask |= masks != null;
+      double[] e = yPred.data();
+      for (int i = 0; i < b; i++) {
+        rows.add(new Row(labels[i], Arrays.copyOfRange(e, i * d, (i + 1) * d),
+            weights == null ? 1.0 : weights[i], masks == null ? 1.0 : masks[i]));
+      }
+    }
+
+    private void joinDim(int d) {
+      if (dim >= 0 && dim != d) {
+        throw new IllegalArgumentException("Circle: every row of a group needs embeddings of one dimension, got "
+            + dim + " and " + d);
+      }
+      dim = d;
+    }
+
+    /** One value per row from shape (b,) or (b,1) (or a scalar spread over the rows when allowed). */
+    private static double[] perRow(String what, NdArray a, int b, boolean scalarAllowed) {
+      if (scalarAllowed && a.rank() == 0) {
+        double[] out = new double[b];
+        Arrays.fill(out, a.item());
+        return out;
+      }
+      boolean ok = (a.rank() == 1 && a.dim(0) == b) || (a.rank() == 2 && a.dim(0) == b && a.dim(1) == 1);
+      if (!ok) {
+        throw new IllegalArgumentException("Circle aggregation: " + what + " must have one value per row, shape (" + b
+            + ",) or (" + b + ", 1)" + (scalarAllowed ? " or a scalar" : "") + ", got " + Arrays.toString(a.shape()));
+      }
+      return a.data();
+    }
+
+    @Override
+    public void merge(LossAggregation other) {
+      if (!(other instanceof GroupAggregation) || !sameLoss(((GroupAggregation) other).loss)) {
+        throw new IllegalArgumentException("Circle: can only merge an aggregation of " + loss + " (dtype "
+            + loss.dtype().kerasName() + "), got " + other);
+      }
+      GroupAggregation o = (GroupAggregation) other;
+      if (o.rows.isEmpty()) {
+        return;
+      }
+      joinDim(o.dim);
+      if (rows.isEmpty()) {
+        oneScalarWeight = o.oneScalarWeight;
+        scalarWeight = o.scalarWeight;
+      } else {
+        oneScalarWeight &= o.oneScalarWeight && Double.compare(scalarWeight, o.scalarWeight) == 0;
+      }
+      anyWeight |= o.anyWeight;
+      anyMask |= o.anyMask;
+      rows.addAll(o.rows);
+    }
+
+    private boolean sameLoss(Circle other) {
+      return other.getConfig().equals(loss.getConfig()) && other.dtype() == loss.dtype() && other.keras2() == loss.keras2();
+    }
+
+    /** Number of rows collected. */
+    int size() {
+      return rows.size();
+    }
+
+    @Override
+    public double result() {
+      List<Row> sorted = new ArrayList<>(rows);
+      sorted.sort(CANONICAL);
+      int count = sorted.size();
+      int d = Math.max(dim, 0);
+      double[] labels = new double[count];
+      double[] emb = new double[count * d];
+      double[] weights = new double[count];
+      double[] masks = new double[count];
+      for (int i = 0; i < count; i++) {
+        Row r = sorted.get(i);
+        labels[i] = r.label;
+        System.arraycopy(r.embedding, 0, emb, i * d, d);
+        weights[i] = r.weight;
+        masks[i] = r.mask;
+      }
+      NdArray sw = null;
+      if (anyWeight) {
+        sw = oneScalarWeight ? NdArray.scalar(scalarWeight) : NdArray.of(weights, count);
+      }
+      PerSampleAggregation agg = new PerSampleAggregation(loss);
+      agg.add(NdArray.of(labels, count), NdArray.of(emb, count, d), sw, anyMask ? NdArray.of(masks, count) : null);
+      return agg.result();
+    }
+
+    @Override
+    public String toString() {
+      return "Circle.GroupAggregation[" + loss + ", rows=" + rows.size() + "]";
+    }
+  }
+
+  /** Builder with the Circle options. */
+  public static final class Builder extends Loss.Builder<Builder, Circle> {
+    private Builder() {
+      super(SPEC);
+    }
+
+    public Builder gamma(double v) {
+      return set("gamma", v);
+    }
+
+    public Builder margin(double v) {
+      return set("margin", v);
+    }
+
+    public Builder removeDiagonal(boolean v) {
+      return set("remove_diagonal", v);
+    }
+  }
+}

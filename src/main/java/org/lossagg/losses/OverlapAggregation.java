@@ -1,0 +1,192 @@
+package org.lossagg.losses;
+
+import java.util.Arrays;
+import org.lossagg.numerics.NdArray;
+import org.lossagg.numerics.Numerics;
+import org.lossagg.numerics.RankAlignment;
+import org.lossagg.reduce.ExactSum;
+import org.lossagg.reduce.Reduction;
+import org.lossagg.reduce.SampleWeighting;
+
+/**
+ * The table-wide reduction of {@link Dice} / {@link Tversky} with {@code axis=None}, where Keras
+ * computes ONE loss value {@code L} from three sums over the whole batch and only then applies the
+ * sample weights. The state is the three exact sums (Dice: Σ y·ŷ, Σ y, Σ ŷ; Tversky: TP, FP, FN)
+ * plus what Keras' weighting needs afterwards:
+ *
+ * <ul>
+ *   <li>no weights and no mask, or a scalar weight {@code w}: Keras' weighted value is the scalar
+ *       {@code L·w} ({@code L} without weights), returned as is whatever the reduction;
+ *   <li>per-row weights (B,) or (B,1), per-element weights, and/or a mask: the scalar broadcasts
+ *       against them, giving {@code L·m_e} for every weight element {@code m_e} (mask folded in).
+ *       The state keeps the exact {@code Σ m_e} over unmasked elements, the element and masked
+ *       counts, and the exact weight sum, so the result is {@code L·Σm / valid count}
+ *       (sum_over_batch_size, mean), {@code L·Σm} (sum) or {@code L·Σm / Σw}
+ *       (mean_with_sample_weight). A whole table of one row with a (1,) weight is again a
+ *       scalar {@code L·w}, as in Keras.
+ * </ul>
+ *
+ * <p>Keras rounds each {@code L·m_e} to float32 before summing; here {@code L·Σm} is formed once,
+ * which differs by rounding only and needs no per-row state. {@link Loss#call} on a batch goes
+ * through this class too, so any split of a batch into row chunks, merged in any order, gives
+ * exactly the class form's value. All chunks of one table must weigh rows the same way (all
+ * unweighted, all the same scalar weight, or all per-row weights/masks).
+ */
+final class OverlapAggregation implements LossAggregation {
+  private static final int EMPTY = 0;
+  /** Chunks without a batch axis in their weights: no weights, or a scalar weight (and scalar mask). */
+  private static final int SCALAR = 1;
+  /** Chunks with per-row or per-element weights and/or a mask. */
+  private static final int BATCHED = 2;
+
+  private final OverlapLoss loss;
+  private final Numerics n;
+  private final ExactSum[] sums = {new ExactSum(), new ExactSum(), new ExactSum()};
+  private int kind = EMPTY;
+  private long rows;
+  /** SCALAR: the factor Keras multiplies the scalar loss by (1 without weights). */
+  private double scalarFactor = 1.0;
+  /** BATCHED: Σ of the broadcast weight elements m_e (mask folded in) over unmasked elements. */
+  private final ExactSum factorSum = new ExactSum();
+  /** BATCHED: Σ of the weight tensor (mask folded in), for mean_with_sample_weight. */
+  private final ExactSum weightSum = new ExactSum();
+  private long elements;
+  private long masked;
+  private boolean weighted;
+  /** BATCHED: whether every chunk's weighted value was a scalar (a one-row chunk with (1,) weights). */
+  private boolean allScalarValues = true;
+
+  OverlapAggregation(OverlapLoss loss) {
+    this.loss = loss;
+    this.n = loss.numerics();
+  }
+
+  @Override
+  public void add(NdArray yTrue, NdArray yPred, NdArray sampleWeight, NdArray mask) {
+    RankAlignment.Pair a = loss.castAndAlign(yTrue, yPred);
+    NdArray t = a.first();
+    NdArray p = a.second();
+    loss.requireSameShape(t, p);
+    long chunkRows = p.rank() == 0 ? 1 : p.dim(0);
+    if (chunkRows == 0) {
+      return;
+    }
+    loss.addAll(t, p, n, sums);
+    rows += chunkRows;
+    // The weighting of a scalar value 1: its elements are the factors m_e the loss is multiplied by.
+    SampleWeighting.Weighted w = SampleWeighting.apply(NdArray.scalar(1.0), sampleWeight, mask, null, n);
+    boolean batched = (sampleWeight != null && sampleWeight.rank() > 0) || (mask != null && mask.rank() > 0);
+    if (!batched) {
+      joinScalar(w.values().item());
+      return;
+    }
+    join(BATCHED);
+    allScalarValues &= w.values().rank() == 0;
+    double[] m = w.values().data();
+    double[] valid = w.valid() == null ? null : w.valid().data();
+    for (int i = 0; i < m.length; i++) {
+      elements++;
+      if (valid == null || valid[i] != 0.0) {
+        factorSum.add(m[i]);
+      } else {
+        masked++;
+      }
+    }
+    if (w.weights() != null) {
+      weighted = true;
+      for (double x : w.weights().data()) {
+        weightSum.add(x);
+      }
+    }
+  }
+
+  private void joinScalar(double factor) {
+    if (kind == SCALAR && Double.doubleToLongBits(factor) != Double.doubleToLongBits(scalarFactor)) {
+      throw new IllegalArgumentException(loss.spec().className() + " (axis=None): chunks of one table were given "
+          + "different scalar sample weights (" + scalarFactor + " and " + factor + "); Keras applies one scalar "
+          + "weight to the whole batch: give the same scalar, or per-row weights");
+    }
+    join(SCALAR);
+    scalarFactor = factor;
+  }
+
+  private void join(int k) {
+    if (kind != EMPTY && kind != k) {
+      throw new IllegalArgumentException(loss.spec().className() + " (axis=None): chunks of one table mix per-row "
+          + "sample weights or masks with chunks that have none (or only a scalar weight); give every chunk "
+          + "per-row weights/masks, or none of them");
+    }
+    kind = k;
+  }
+
+  @Override
+  public void merge(LossAggregation other) {
+    if (!(other instanceof OverlapAggregation) || !sameLoss(((OverlapAggregation) other).loss)) {
+      throw new IllegalArgumentException(loss.spec().className() + ": can only merge an aggregation of " + loss
+          + " (dtype " + loss.dtype().kerasName() + "), got " + other);
+    }
+    OverlapAggregation o = (OverlapAggregation) other;
+    if (o.kind == SCALAR) {
+      joinScalar(o.scalarFactor);
+    } else if (o.kind == BATCHED) {
+      join(BATCHED);
+    }
+    for (int i = 0; i < sums.length; i++) {
+      sums[i].merge(o.sums[i]);
+    }
+    rows += o.rows;
+    factorSum.merge(o.factorSum);
+    weightSum.merge(o.weightSum);
+    elements += o.elements;
+    masked += o.masked;
+    weighted |= o.weighted;
+    allScalarValues &= o.allScalarValues;
+  }
+
+  private boolean sameLoss(OverlapLoss other) {
+    return other.spec() == loss.spec() && other.getConfig().equals(loss.getConfig())
+        && other.dtype() == loss.dtype() && other.keras2() == loss.keras2();
+  }
+
+  /** The table's loss value {@code L} before weighting (one value for all rows). */
+  double unweightedLoss() {
+    return loss.lossOf(sums, n);
+  }
+
+  @Override
+  public double result() {
+    if (loss.reduction() == Reduction.NONE) {
+      throw new IllegalArgumentException(loss.spec().className()
+          + ": reduction 'none' keeps per-sample values and has no reduced result; use sum, sum_over_batch_size, "
+          + "mean or mean_with_sample_weight");
+    }
+    double l = unweightedLoss();
+    if (kind != BATCHED) {
+      // Keras returns a scalar weighted value as is, whatever the reduction.
+      return n.r(l * scalarFactor);
+    }
+    double lm = l * factorSum.doubleValue();
+    if (allScalarValues && rows == 1) {
+      return n.r(lm);
+    }
+    switch (loss.reduction()) {
+      case SUM:
+        return n.r(lm);
+      case MEAN_WITH_SAMPLE_WEIGHT:
+        if (weighted) {
+          double ws = weightSum.doubleValue();
+          return ws == 0.0 ? 0.0 : n.r(lm / ws);
+        }
+        return elements == 0 ? 0.0 : n.r(lm / elements);
+      default:
+        long valid = elements - masked;
+        return valid == 0 ? 0.0 : n.r(lm / valid);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OverlapAggregation[" + loss + ", rows=" + rows + ", sums=" + Arrays.toString(new double[] {
+        sums[0].doubleValue(), sums[1].doubleValue(), sums[2].doubleValue()}) + "]";
+  }
+}
