@@ -35,6 +35,7 @@ public final class CategoricalGeneralizedCrossEntropy extends Loss {
           0, false, 1, false))
       .rowOutput(RowOutput.DROPS_CLASS_AXIS)
       .formula("(1 - p^q) / q, p = sum(y_pred * one_hot(y_true)) over the last axis")
+      .keras3Only()
       .factory(CategoricalGeneralizedCrossEntropy::new);
 
   private final double q;

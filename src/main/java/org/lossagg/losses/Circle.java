@@ -55,6 +55,7 @@ public final class Circle extends Loss {
       .rowOutput(RowOutput.GROUP_PAIRWISE)
       .formula("softplus(logsumexp(-gamma*max(m+d,0)*(m-d)) over same-label pairs + logsumexp(gamma*max(1+m-d,0)*(1-m-d)) "
           + "over other-label pairs), d = max(1 - cosine, 0)")
+      .keras3Only()
       .factory(Circle::new);
 
   private final double gamma;

@@ -181,6 +181,10 @@ public final class LossOptions {
     }
 
     public LossOptions build() {
+      if (keras2 && !spec.inKeras2()) {
+        throw new IllegalArgumentException(spec.className() + ": keras2=true asks for tf.keras 2.x numerics, but tf.keras 2.x has no "
+            + spec.className() + "; use Keras 3 semantics (keras2=false)");
+      }
       return new LossOptions(this);
     }
   }

@@ -23,6 +23,7 @@ public final class LossSpec {
   private final RowOutput rowOutput;
   private final String formula;
   private final Function<LossOptions, Loss> factory;
+  private final boolean inKeras2;
 
   private LossSpec(Builder b) {
     this.className = b.className;
@@ -52,6 +53,7 @@ public final class LossSpec {
     this.rowOutput = b.rowOutput;
     this.formula = b.formula;
     this.factory = b.factory;
+    this.inKeras2 = b.inKeras2;
     for (String a : functionArgs) {
       option(a);
     }
@@ -106,6 +108,14 @@ public final class LossSpec {
 
   public RowOutput rowOutput() {
     return rowOutput;
+  }
+
+  /**
+   * Whether tf.keras 2.x has this loss, so that {@code keras2} numerics mean something for it (CTC,
+   * Dice, Tversky, Circle and CategoricalGeneralizedCrossEntropy are Keras 3 only).
+   */
+  public boolean inKeras2() {
+    return inKeras2;
   }
 
   /** One-line formula for docs. */
@@ -180,6 +190,7 @@ public final class LossSpec {
     private RowOutput rowOutput = RowOutput.DROPS_AXIS;
     private String formula = "";
     private Function<LossOptions, Loss> factory;
+    private boolean inKeras2 = true;
 
     private Builder(String className, String functionName) {
       this.className = className;
@@ -214,6 +225,12 @@ public final class LossSpec {
 
     public Builder rowOutput(RowOutput r) {
       this.rowOutput = r;
+      return this;
+    }
+
+    /** Declares a loss tf.keras 2.x does not have: {@code keras2(true)} is then refused. */
+    public Builder keras3Only() {
+      this.inKeras2 = false;
       return this;
     }
 

@@ -32,6 +32,7 @@ public final class Tversky extends OverlapLoss {
       .rowOutput(RowOutput.TABLE_OR_ROW)
       .formula("1 - TP / (TP + alpha*FP + beta*FN + eps), TP = sum(y_pred*y_true), FP = sum((1-y_true)*y_pred), "
           + "FN = sum(y_true*(1-y_pred)) over axis (None: the whole batch)")
+      .keras3Only()
       .factory(Tversky::new);
 
   private final double alpha;

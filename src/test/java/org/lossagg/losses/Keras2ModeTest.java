@@ -1,0 +1,39 @@
+package org.lossagg.losses;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** keras2 numerics exist only for losses tf.keras 2.x has; asking for them elsewhere is an error. */
+class Keras2ModeTest {
+  static List<LossSpec> keras3Only() {
+    return LossCatalog.all().stream().filter(s -> !s.inKeras2()).collect(Collectors.toList());
+  }
+
+  @Test
+  void exactlyTheKeras3OnlyLossesRefuseKeras2() {
+    assertEquals(List.of("CTC", "Dice", "Tversky", "CategoricalGeneralizedCrossEntropy", "Circle"),
+        keras3Only().stream().map(LossSpec::className).collect(Collectors.toList()));
+    for (LossSpec s : LossCatalog.all()) {
+      if (s.inKeras2()) {
+        assertDoesNotThrow(() -> s.newOptions().keras2(true).build().create(), s.className());
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("keras3Only")
+  void keras2IsRefusedWithTheReason(LossSpec spec) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> spec.newOptions().keras2(true).build());
+    assertTrue(e.getMessage().startsWith(spec.className() + ": keras2=true") && e.getMessage().contains("tf.keras 2.x has no"),
+        e.getMessage());
+  }
+}
