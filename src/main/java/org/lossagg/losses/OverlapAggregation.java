@@ -5,6 +5,7 @@ import org.lossagg.numerics.NdArray;
 import org.lossagg.numerics.Numerics;
 import org.lossagg.numerics.RankAlignment;
 import org.lossagg.reduce.ExactSum;
+import org.lossagg.reduce.LossAccumulator;
 import org.lossagg.reduce.Reduction;
 import org.lossagg.reduce.SampleWeighting;
 
@@ -46,13 +47,11 @@ final class OverlapAggregation implements LossAggregation {
   private long rows;
   /** SCALAR: the factor Keras multiplies the scalar loss by (1 without weights). */
   private double scalarFactor = 1.0;
-  /** BATCHED: Σ of the broadcast weight elements m_e (mask folded in) over unmasked elements. */
-  private final ExactSum factorSum = new ExactSum();
-  /** BATCHED: Σ of the weight tensor (mask folded in), for mean_with_sample_weight. */
-  private final ExactSum weightSum = new ExactSum();
-  private long elements;
-  private long masked;
-  private boolean weighted;
+  /**
+   * BATCHED: the reduction state of the weighting factors m_e (the weighted value of a scalar 1):
+   * Σm over unmasked elements, element and masked counts, and the weight sum.
+   */
+  private final LossAccumulator factors = new LossAccumulator();
   /** BATCHED: whether every chunk's weighted value was a scalar (a one-row chunk with (1,) weights). */
   private boolean allScalarValues = true;
 
@@ -82,22 +81,7 @@ final class OverlapAggregation implements LossAggregation {
     }
     join(BATCHED);
     allScalarValues &= w.values().rank() == 0;
-    double[] m = w.values().data();
-    double[] valid = w.valid() == null ? null : w.valid().data();
-    for (int i = 0; i < m.length; i++) {
-      elements++;
-      if (valid == null || valid[i] != 0.0) {
-        factorSum.add(m[i]);
-      } else {
-        masked++;
-      }
-    }
-    if (w.weights() != null) {
-      weighted = true;
-      for (double x : w.weights().data()) {
-        weightSum.add(x);
-      }
-    }
+    w.addTo(factors);
   }
 
   private void joinScalar(double factor) {
@@ -135,11 +119,7 @@ final class OverlapAggregation implements LossAggregation {
       sums[i].merge(o.sums[i]);
     }
     rows += o.rows;
-    factorSum.merge(o.factorSum);
-    weightSum.merge(o.weightSum);
-    elements += o.elements;
-    masked += o.masked;
-    weighted |= o.weighted;
+    factors.merge(o.factors);
     allScalarValues &= o.allScalarValues;
   }
 
@@ -165,23 +145,12 @@ final class OverlapAggregation implements LossAggregation {
       // Keras returns a scalar weighted value as is, whatever the reduction.
       return n.r(l * scalarFactor);
     }
-    double lm = l * factorSum.doubleValue();
+    double lm = l * factors.weightedSum();
     if (allScalarValues && rows == 1) {
       return n.r(lm);
     }
-    switch (loss.reduction()) {
-      case SUM:
-        return n.r(lm);
-      case MEAN_WITH_SAMPLE_WEIGHT:
-        if (weighted) {
-          double ws = weightSum.doubleValue();
-          return ws == 0.0 ? 0.0 : n.r(lm / ws);
-        }
-        return elements == 0 ? 0.0 : n.r(lm / elements);
-      default:
-        long valid = elements - masked;
-        return valid == 0 ? 0.0 : n.r(lm / valid);
-    }
+    // L·Σm / divisor: the loss is linear in the factors, so the weighted mean of L·m_e is formed once.
+    return n.r(LossAccumulator.divideNoNan(lm, factors.divisor(loss.reduction())));
   }
 
   @Override

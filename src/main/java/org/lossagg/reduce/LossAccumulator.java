@@ -79,23 +79,32 @@ public final class LossAccumulator {
 
   /** The reduced value (in double; callers round to the loss dtype). */
   public double result(Reduction reduction) {
-    double sum = weightedSum.doubleValue();
+    return divideNoNan(weightedSum.doubleValue(), divisor(reduction));
+  }
+
+  /**
+   * What {@link #result} divides the weighted sum by: 1 for sum, the valid (unmasked) element count
+   * for sum_over_batch_size and mean, the weight sum (or the element count when no weights or mask
+   * were seen) for mean_with_sample_weight. A zero divisor makes the result 0 ({@code divide_no_nan}).
+   */
+  public double divisor(Reduction reduction) {
     switch (reduction) {
       case SUM:
-        return sum;
+        return 1.0;
       case SUM_OVER_BATCH_SIZE:
       case AUTO:
       case MEAN:
-        return divideNoNan(sum, validCount());
+        return validCount();
       case MEAN_WITH_SAMPLE_WEIGHT:
-        return weighted ? divideNoNan(sum, weightSum.doubleValue()) : divideNoNan(sum, elementCount);
+        return weighted ? weightSum.doubleValue() : elementCount;
       default:
         throw new IllegalArgumentException(
             "reduction: 'none' keeps per-sample values and has no reduced result; use sum, sum_over_batch_size, mean or mean_with_sample_weight");
     }
   }
 
-  private static double divideNoNan(double a, double b) {
+  /** Keras' {@code divide_no_nan}: 0 when the divisor is 0. */
+  public static double divideNoNan(double a, double b) {
     return b == 0.0 ? 0.0 : a / b;
   }
 
