@@ -1,0 +1,15 @@
+package org.lossagg.spark;
+
+import org.apache.spark.sql.SparkSession;
+
+/** Programmatic registration: {@code Lossagg.register(spark)} makes every lossagg function available. */
+public final class Lossagg {
+  private Lossagg() {}
+
+  /** Registers (or re-registers) every lossagg SQL function in this session. */
+  public static void register(SparkSession spark) {
+    for (SqlFunction f : SqlFunctions.all()) {
+      spark.sessionState().functionRegistry().registerFunction(f.identifier(), f.info(), f.scalaBuilder());
+    }
+  }
+}
