@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Divisors follow Keras 3 {@code reduce_values}: sum_over_batch_size and mean divide by the
  * number of unmasked elements; mean_with_sample_weight by the weight sum when weights or a mask were
- * given, else by the element count; a zero divisor gives 0 ({@code divide_no_nan}).
+ * given, else by the unmasked element count; a zero divisor gives 0 ({@code divide_no_nan}).
  */
 public final class LossAccumulator {
   private final ExactSum weightedSum = new ExactSum();
@@ -84,8 +84,8 @@ public final class LossAccumulator {
 
   /**
    * What {@link #result} divides the weighted sum by: 1 for sum, the valid (unmasked) element count
-   * for sum_over_batch_size and mean, the weight sum (or the element count when no weights or mask
-   * were seen) for mean_with_sample_weight. A zero divisor makes the result 0 ({@code divide_no_nan}).
+   * for sum_over_batch_size and mean, the weight sum (or the valid count when no weights were seen)
+   * for mean_with_sample_weight. A zero divisor makes the result 0 ({@code divide_no_nan}).
    */
   public double divisor(Reduction reduction) {
     switch (reduction) {
@@ -96,7 +96,9 @@ public final class LossAccumulator {
       case MEAN:
         return validCount();
       case MEAN_WITH_SAMPLE_WEIGHT:
-        return weighted ? weightSum.doubleValue() : elementCount;
+        // Without weights Keras divides by size(V); masked elements only exist with a mask, which
+        // Keras folds into the weights (Σ mask = the valid count), so the valid count is the divisor.
+        return weighted ? weightSum.doubleValue() : validCount();
       default:
         throw new IllegalArgumentException(
             "reduction: 'none' keeps per-sample values and has no reduced result; use sum, sum_over_batch_size, mean or mean_with_sample_weight");

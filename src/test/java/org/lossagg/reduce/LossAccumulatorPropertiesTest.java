@@ -144,7 +144,7 @@ class LossAccumulatorPropertiesTest {
     assertBits(mean, acc.result(Reduction.SUM_OVER_BATCH_SIZE), "sum_over_batch_size");
     assertBits(mean, acc.result(Reduction.MEAN), "mean");
     assertBits(mean, acc.result(Reduction.AUTO), "auto");
-    double divisor = weighted ? wsum : elements;
+    double divisor = weighted ? wsum : values.size();
     assertBits(divisor == 0.0 ? 0.0 : sum / divisor, acc.result(Reduction.MEAN_WITH_SAMPLE_WEIGHT),
         "mean_with_sample_weight");
   }
