@@ -1,0 +1,53 @@
+package org.lossagg.spark;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.types.ArrayType;
+import org.lossagg.losses.Circle;
+import org.lossagg.losses.Loss;
+import org.lossagg.losses.LossCatalog;
+import org.lossagg.losses.LossSpec;
+
+/**
+ * The per-row SQL functions, one per catalogue loss: {@code loss_<keras function name>(y_true,
+ * y_pred[, options...])} with the options positional in the Keras function's order
+ * ({@link LossSpec#functionArgs()}), missing trailing options at Keras' defaults.
+ * {@code loss_circle} also takes {@code (y_true, y_pred, ref_labels, ref_embeddings, remove_diagonal,
+ * gamma, margin)}, Keras' signature with explicit reference rows; it is chosen when the third
+ * argument is an ARRAY.
+ */
+public final class RowLossFunctions {
+  private RowLossFunctions() {}
+
+  /** Every per-row function, in catalogue order. */
+  public static List<SqlFunction> all() {
+    List<SqlFunction> all = new ArrayList<>();
+    for (LossSpec spec : LossCatalog.all()) {
+      all.add(new SqlFunction(spec.sqlName(), RowLossDocs.info(spec), args -> build(spec, args)));
+    }
+    return Collections.unmodifiableList(all);
+  }
+
+  /** The expression of a call of {@code spec}'s function with resolved {@code args}, or an AnalysisException. */
+  static Expression build(LossSpec spec, List<Expression> args) {
+    String fn = spec.sqlName();
+    boolean references = spec == Circle.SPEC && args.size() >= 3 && args.get(2).resolved()
+        && args.get(2).dataType() instanceof ArrayType;
+    int data = references ? 4 : 2;
+    int max = data + spec.functionArgs().size();
+    if (args.size() < data || args.size() > max) {
+      throw AnalysisErrors.raise(fn + " takes " + data + " to " + max + " arguments, "
+          + (references ? RowLossDocs.referenceSignature(spec) : RowLossDocs.signature(spec)) + "; got " + args.size());
+    }
+    Loss loss = OptionArguments.parse(fn, spec, args.subList(data, args.size()), data + 1);
+    RowLoss e = RowLoss.of(loss, args.subList(0, data));
+    try {
+      e.signature();
+    } catch (IllegalArgumentException ex) {
+      throw AnalysisErrors.raise(ex.getMessage(), ex);
+    }
+    return e;
+  }
+}
