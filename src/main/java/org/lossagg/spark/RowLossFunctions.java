@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.List;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NullType;
 import org.lossagg.losses.Circle;
 import org.lossagg.losses.Loss;
 import org.lossagg.losses.LossCatalog;
@@ -16,7 +18,7 @@ import org.lossagg.losses.LossSpec;
  * ({@link LossSpec#functionArgs()}), missing trailing options at Keras' defaults.
  * {@code loss_circle} also takes {@code (y_true, y_pred, ref_labels, ref_embeddings, remove_diagonal,
  * gamma, margin)}, Keras' signature with explicit reference rows; it is chosen when the third
- * argument is an ARRAY.
+ * argument is an ARRAY (or NULL followed by an ARRAY or NULL).
  */
 public final class RowLossFunctions {
   private RowLossFunctions() {}
@@ -33,8 +35,7 @@ public final class RowLossFunctions {
   /** The expression of a call of {@code spec}'s function with resolved {@code args}, or an AnalysisException. */
   static Expression build(LossSpec spec, List<Expression> args) {
     String fn = spec.sqlName();
-    boolean references = spec == Circle.SPEC && args.size() >= 3 && args.get(2).resolved()
-        && args.get(2).dataType() instanceof ArrayType;
+    boolean references = spec == Circle.SPEC && referenceForm(args);
     int data = references ? 4 : 2;
     int max = data + spec.functionArgs().size();
     if (args.size() < data || args.size() > max) {
@@ -49,5 +50,24 @@ public final class RowLossFunctions {
       throw AnalysisErrors.raise(ex.getMessage(), ex);
     }
     return e;
+  }
+
+  /**
+   * Whether a loss_circle call passes reference rows: its third argument is an ARRAY, or an untyped
+   * NULL followed by an ARRAY or NULL (remove_diagonal cannot be NULL, so that call has no other reading).
+   */
+  private static boolean referenceForm(List<Expression> args) {
+    if (args.size() < 3 || !args.get(2).resolved()) {
+      return false;
+    }
+    DataType third = args.get(2).dataType();
+    if (third instanceof ArrayType) {
+      return true;
+    }
+    if (third instanceof NullType && args.size() >= 4 && args.get(3).resolved()) {
+      DataType fourth = args.get(3).dataType();
+      return fourth instanceof ArrayType || fourth instanceof NullType;
+    }
+    return false;
   }
 }
