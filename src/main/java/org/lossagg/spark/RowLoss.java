@@ -36,6 +36,7 @@ public final class RowLoss extends Expression implements CodegenFallback, Serial
   private final LossRecipe recipe;
   private final Seq<Expression> children;
   private transient volatile RowSignature signature;
+  private transient Expression[] data;
 
   /** Spark's constructor (also used reflectively by {@code TreeNode.makeCopy}): the recipe and the 2 or 4 data children. */
   public RowLoss(LossRecipe recipe, Seq<Expression> children) {
@@ -118,10 +119,14 @@ public final class RowLoss extends Expression implements CodegenFallback, Serial
 
   @Override
   public Object eval(InternalRow row) {
-    List<Expression> data = JavaConverters.seqAsJavaList(children);
-    Object[] values = new Object[data.size()];
+    Expression[] data = this.data;
+    if (data == null) {
+      data = JavaConverters.seqAsJavaList(children).toArray(new Expression[0]);
+      this.data = data;
+    }
+    Object[] values = new Object[data.length];
     for (int i = 0; i < values.length; i++) {
-      values[i] = data.get(i).eval(row);
+      values[i] = data[i].eval(row);
       if (values[i] == null) {
         return null;
       }

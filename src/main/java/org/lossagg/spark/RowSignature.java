@@ -162,7 +162,7 @@ record RowSignature(RowOutput kind, RowType yTrue, RowType yPred, RowType refLab
         }
       default:
         return i == 0 ? "a number, an ARRAY of numbers or an ARRAY<ARRAY> of numbers"
-            : "the shape kind of y_true (a number, an ARRAY or an ARRAY<ARRAY> of numbers)";
+            : "predictions shaped like y_true: a number, an ARRAY or an ARRAY<ARRAY> of numbers";
     }
   }
 

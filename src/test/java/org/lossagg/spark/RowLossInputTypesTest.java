@@ -206,5 +206,7 @@ class RowLossInputTypesTest {
     assertEquals(e.hashCode(), back.hashCode());
     assertEquals(4.0, back.eval(null));
     assertEquals("loss_huber(1.0D, 4.0D, 2.0)", back.sql());
+    assertEquals(e, e.clone());
+    assertEquals(e, e.canonicalized());
   }
 }
