@@ -15,7 +15,7 @@ import org.lossagg.numerics.NdArray;
 
 /**
  * The typing of one per-row loss call: which shape kinds y_true and y_pred (and Circle's references)
- * may have for the loss' {@link org.lossagg.losses.RowOutput}, the result type, and the compute
+ * may have for the loss' {@link RowOutput}, the result type, and the compute
  * dtype. A row is evaluated as a Keras batch of one, so axis options count the batch axis: axis 0 is
  * the batch and is refused. Violations are {@link IllegalArgumentException}s naming the function,
  * the argument, what was given and what is allowed.
@@ -39,12 +39,13 @@ record RowSignature(RowOutput kind, RowType yTrue, RowType yPred, RowType refLab
     if (t.length == 4) {
       checkReferences(fn, loss, t);
     }
-    int out = outRank(fn, loss, ranks[0], ranks[1]);
+    int out = outRank(fn, loss, ranks[1]);
     RowType yTrue = new RowType(ranks[0], t[0].element());
     RowType yPred = new RowType(ranks[1], t[1].element());
     RowType refLabels = t.length == 4 ? new RowType(1, t[2].element()) : null;
     RowType refEmbeddings = t.length == 4 ? new RowType(2, t[3].element()) : null;
-    return new RowSignature(spec.rowOutput(), yTrue, yPred, refLabels, refEmbeddings, out, yPred.computeDtype(), resultType(out));
+    return new RowSignature(spec.rowOutput(), yTrue, yPred, refLabels, refEmbeddings, out, yPred.computeDtype(),
+        resultType(out));
   }
 
   /**
@@ -185,7 +186,7 @@ record RowSignature(RowOutput kind, RowType yTrue, RowType yPred, RowType refLab
     }
   }
 
-  private static int outRank(String fn, Loss loss, int tr, int pr) {
+  private static int outRank(String fn, Loss loss, int pr) {
     LossSpec spec = loss.spec();
     int batchRank = Math.max(pr, 1) + 1;
     switch (spec.rowOutput()) {
@@ -203,8 +204,14 @@ record RowSignature(RowOutput kind, RowType yTrue, RowType yPred, RowType refLab
           return 0;
         }
         int[] axes = axis instanceof Integer ? new int[] {(Integer) axis} : (int[]) axis;
+        boolean[] seen = new boolean[batchRank];
         for (int a : axes) {
-          checkAxis(fn, a, batchRank, pr);
+          int k = checkAxis(fn, a, batchRank, pr);
+          if (seen[k]) {
+            throw new IllegalArgumentException(fn + ": option axis = " + Arrays.toString(axes) + " lists axis " + k
+                + " twice");
+          }
+          seen[k] = true;
         }
         return Math.max(batchRank - 1 - axes.length, 0);
       }
@@ -216,7 +223,8 @@ record RowSignature(RowOutput kind, RowType yTrue, RowType yPred, RowType refLab
     }
   }
 
-  private static void checkAxis(String fn, int axis, int batchRank, int rowRank) {
+  /** The axis normalised against the batch-of-one rank, or an exception if it is the batch axis or out of range. */
+  private static int checkAxis(String fn, int axis, int batchRank, int rowRank) {
     int a = axis < 0 ? axis + batchRank : axis;
     if (a < 1 || a >= batchRank) {
       StringBuilder allowed = new StringBuilder();
@@ -230,6 +238,7 @@ record RowSignature(RowOutput kind, RowType yTrue, RowType yPred, RowType refLab
           + (a == 0 ? "the batch axis" : "out of range") + " for " + RowType.kind(rowRank)
           + " evaluated as a Keras batch of one (shape rank " + batchRank + "); allowed: " + allowed);
     }
+    return a;
   }
 
   static DataType resultType(int outRank) {

@@ -121,6 +121,8 @@ class RowLossErrorsTest {
     analysisFails("loss_categorical_crossentropy(array(t), array(p), false, 0.0, -3)",
         "option axis = -3 is the batch axis for an ARRAY<ARRAY> of numbers", "allowed: -2, -1, 1, 2");
     analysisFails("loss_dice(t, p, array(0, 1))", "loss_dice: option axis = 0 is the batch axis");
+    analysisFails("loss_tversky(array(t), array(p), 0.5, 0.5, array(2, -1))",
+        "loss_tversky: option axis = [2, -1] lists axis 2 twice");
   }
 
   @Test
