@@ -53,7 +53,11 @@ final class AggregateInputs {
 
   /** The SQL text of an argument, for messages. */
   static String display(Expression e) {
-    return e.sql();
+    try {
+      return e.sql();
+    } catch (RuntimeException unresolved) {
+      return e.toString();
+    }
   }
 
   /**

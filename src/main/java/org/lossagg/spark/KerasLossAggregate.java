@@ -47,9 +47,9 @@ public final class KerasLossAggregate extends LossAggregateFunction<KerasLossAgg
    * The node Spark builds and copies. {@code children} are y_true, y_pred and optionally the
    * sample weights; use {@link #create} to validate the config first.
    */
-  public KerasLossAggregate(String config, boolean keras2, Seq<Expression> children, int mutableAggBufferOffset,
-      int inputAggBufferOffset) {
-    super(children, mutableAggBufferOffset, inputAggBufferOffset);
+  public KerasLossAggregate(String config, boolean keras2, Seq<Expression> children, List<String> argNames,
+      int mutableAggBufferOffset, int inputAggBufferOffset) {
+    super(children, argNames, mutableAggBufferOffset, inputAggBufferOffset);
     this.config = config;
     this.keras2 = keras2;
   }
@@ -60,7 +60,8 @@ public final class KerasLossAggregate extends LossAggregateFunction<KerasLossAgg
    */
   static KerasLossAggregate create(String config, boolean keras2, Expression yTrue, Expression yPred, Expression weight) {
     options(config, keras2);
-    return new KerasLossAggregate(config, keras2, weight == null ? seq(yTrue, yPred) : seq(yTrue, yPred, weight), 0, 0);
+    Seq<Expression> children = weight == null ? seq(yTrue, yPred) : seq(yTrue, yPred, weight);
+    return new KerasLossAggregate(config, keras2, children, names(children), 0, 0);
   }
 
   /** The validated options of a config, or an AnalysisException naming the config argument. */
@@ -107,8 +108,8 @@ public final class KerasLossAggregate extends LossAggregateFunction<KerasLossAgg
   }
 
   @Override
-  KerasLossAggregate copy(Seq<Expression> children, int mutableOffset, int inputOffset) {
-    return new KerasLossAggregate(config, keras2, children, mutableOffset, inputOffset);
+  KerasLossAggregate copy(Seq<Expression> children, List<String> argNames, int mutableOffset, int inputOffset) {
+    return new KerasLossAggregate(config, keras2, children, argNames, mutableOffset, inputOffset);
   }
 
   @Override
@@ -174,33 +175,35 @@ public final class KerasLossAggregate extends LossAggregateFunction<KerasLossAgg
       state.nullRows++;
       return state;
     }
-    AggregateInputs.Value yTrue = AggregateInputs.read(tv, t.dataType(), arg(2, "y_true", t), false);
-    AggregateInputs.Value yPred = AggregateInputs.read(pv, p.dataType(), arg(3, "y_pred", p), false);
+    AggregateInputs.Value yTrue = AggregateInputs.read(tv, t.dataType(), arg(2, "y_true"), false);
+    AggregateInputs.Value yPred = AggregateInputs.read(pv, p.dataType(), arg(3, "y_pred"), false);
     NdArray weight = null;
+    int[] weightShape = null;
     if (a.size() == 3) {
       Expression w = a.get(2);
       Object wv = w.eval(input);
       if (wv == null) {
-        throw new IllegalArgumentException(arg(4, "sample_weight", w).describe() + " is NULL in a row with y_true and "
+        throw new IllegalArgumentException(arg(4, "sample_weight").describe() + " is NULL in a row with y_true and "
             + "y_pred; give every such row a weight (0 leaves its loss out of the sums), or leave the row out");
       }
-      AggregateInputs.Value wr = AggregateInputs.read(wv, w.dataType(), arg(4, "sample_weight", w), false);
+      AggregateInputs.Value wr = AggregateInputs.read(wv, w.dataType(), arg(4, "sample_weight"), false);
       weight = wr.shape().length == 0 ? NdArray.of(wr.data(), 1) : wr.batchOfOne();
+      weightShape = wr.shape();
     }
     try {
       state.aggregation.add(yTrue.batchOfOne(), yPred.batchOfOne(), weight, null);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(NAME + "(" + loss().spec().className() + "): a row with y_true shape "
           + Arrays.toString(yTrue.shape()) + " and y_pred shape " + Arrays.toString(yPred.shape())
-          + (weight == null ? "" : " and sample_weight shape " + Arrays.toString(weight.shape()))
+          + (weight == null ? "" : " and sample_weight shape " + Arrays.toString(weightShape))
           + " (row shapes, before the batch axis of 1) was refused: " + e.getMessage(), e);
     }
     state.rows++;
     return state;
   }
 
-  private AggregateInputs.Arg arg(int position, String name, Expression e) {
-    return new AggregateInputs.Arg(NAME, position, name, AggregateInputs.display(e));
+  private AggregateInputs.Arg arg(int position, String name) {
+    return new AggregateInputs.Arg(NAME, position, name, argName(position - 2));
   }
 
   @Override

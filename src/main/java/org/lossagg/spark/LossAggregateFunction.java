@@ -1,6 +1,7 @@
 package org.lossagg.spark;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -15,9 +16,10 @@ import scala.collection.Seq;
 /**
  * The Catalyst plumbing shared by lossagg's aggregates, so that each one only says how a row is
  * added, how states merge and travel, and what the result is. An aggregate is a case-class-like
- * node: its constructor arguments are its constant arguments ({@link #constants()}), its children
- * and the two buffer offsets, in that order, which is also its product (Spark copies nodes through
- * the product and the public constructor).
+ * node: its constructor arguments are its constant arguments ({@link #constants()}), its children,
+ * the SQL text of the children as the user wrote them (for runtime errors, where children are bound
+ * references) and the two buffer offsets, in that order, which is also its product (Spark copies
+ * nodes through the product and the public constructor).
  *
  * @param <T> the aggregation buffer
  */
@@ -26,12 +28,18 @@ abstract class LossAggregateFunction<T> extends TypedImperativeAggregate<T> impl
 
   private final Seq<Expression> children;
   private final List<Expression> childList;
+  private final List<String> argNames;
   private final int mutableAggBufferOffset;
   private final int inputAggBufferOffset;
 
-  LossAggregateFunction(Seq<Expression> children, int mutableAggBufferOffset, int inputAggBufferOffset) {
+  LossAggregateFunction(Seq<Expression> children, List<String> argNames, int mutableAggBufferOffset,
+      int inputAggBufferOffset) {
     this.childList = List.copyOf(JavaConverters.seqAsJavaList(children));
     this.children = JavaConverters.asScalaBuffer(childList).toList();
+    this.argNames = List.copyOf(argNames);
+    if (this.argNames.size() != childList.size()) {
+      throw new IllegalArgumentException("one name per child: " + argNames + " for " + childList);
+    }
     this.mutableAggBufferOffset = mutableAggBufferOffset;
     this.inputAggBufferOffset = inputAggBufferOffset;
   }
@@ -40,11 +48,21 @@ abstract class LossAggregateFunction<T> extends TypedImperativeAggregate<T> impl
     return JavaConverters.asScalaBuffer(Arrays.asList(children)).toList();
   }
 
+  /** The SQL text of each child, as written (before analysis binds them). */
+  static List<String> names(Seq<Expression> children) {
+    List<String> out = new ArrayList<>();
+    for (Expression e : JavaConverters.seqAsJavaList(children)) {
+      out.add(AggregateInputs.display(e));
+    }
+    return out;
+  }
+
   /** The non-child constructor arguments, in constructor order. */
   abstract Object[] constants();
 
   /** This aggregate with other children or offsets. */
-  abstract LossAggregateFunction<T> copy(Seq<Expression> children, int mutableAggBufferOffset, int inputAggBufferOffset);
+  abstract LossAggregateFunction<T> copy(Seq<Expression> children, List<String> argNames, int mutableAggBufferOffset,
+      int inputAggBufferOffset);
 
   /**
    * Why the children's types are not acceptable ({@code null} when they are): the same message the
@@ -64,6 +82,15 @@ abstract class LossAggregateFunction<T> extends TypedImperativeAggregate<T> impl
     return childList;
   }
 
+  /** The SQL text of child {@code i} as the user wrote it. */
+  final String argName(int i) {
+    return argNames.get(i);
+  }
+
+  final List<String> argNames() {
+    return argNames;
+  }
+
   @Override
   public Seq<Expression> children() {
     return children;
@@ -81,17 +108,17 @@ abstract class LossAggregateFunction<T> extends TypedImperativeAggregate<T> impl
 
   @Override
   public ImperativeAggregate withNewMutableAggBufferOffset(int newOffset) {
-    return copy(children, newOffset, inputAggBufferOffset);
+    return copy(children, argNames, newOffset, inputAggBufferOffset);
   }
 
   @Override
   public ImperativeAggregate withNewInputAggBufferOffset(int newOffset) {
-    return copy(children, mutableAggBufferOffset, newOffset);
+    return copy(children, argNames, mutableAggBufferOffset, newOffset);
   }
 
   @Override
   public Expression withNewChildrenInternal(scala.collection.IndexedSeq<Expression> newChildren) {
-    return copy(newChildren.toList(), mutableAggBufferOffset, inputAggBufferOffset);
+    return copy(newChildren.toList(), argNames, mutableAggBufferOffset, inputAggBufferOffset);
   }
 
   @Override
@@ -118,7 +145,7 @@ abstract class LossAggregateFunction<T> extends TypedImperativeAggregate<T> impl
 
   @Override
   public int productArity() {
-    return constants().length + 3;
+    return constants().length + 4;
   }
 
   @Override
@@ -131,8 +158,10 @@ abstract class LossAggregateFunction<T> extends TypedImperativeAggregate<T> impl
       case 0:
         return children;
       case 1:
-        return mutableAggBufferOffset;
+        return argNames;
       case 2:
+        return mutableAggBufferOffset;
+      case 3:
         return inputAggBufferOffset;
       default:
         throw new IndexOutOfBoundsException("productElement " + n + " of " + productArity());
@@ -154,11 +183,12 @@ abstract class LossAggregateFunction<T> extends TypedImperativeAggregate<T> impl
     }
     LossAggregateFunction<?> other = (LossAggregateFunction<?>) o;
     return Arrays.equals(constants(), other.constants()) && childList.equals(other.childList)
-        && mutableAggBufferOffset == other.mutableAggBufferOffset && inputAggBufferOffset == other.inputAggBufferOffset;
+        && argNames.equals(other.argNames) && mutableAggBufferOffset == other.mutableAggBufferOffset && inputAggBufferOffset == other.inputAggBufferOffset;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(getClass(), Arrays.hashCode(constants()), childList, mutableAggBufferOffset, inputAggBufferOffset);
+    return Objects.hash(getClass(), Arrays.hashCode(constants()), childList, argNames, mutableAggBufferOffset,
+        inputAggBufferOffset);
   }
 }

@@ -24,16 +24,17 @@ public final class LossReduceAggregate extends LossAggregateFunction<ReduceState
   private final String reduction;
 
   /** The node Spark builds and copies; {@code reduction} is a Keras reduction name other than none. */
-  public LossReduceAggregate(String reduction, Seq<Expression> children, int mutableAggBufferOffset,
-      int inputAggBufferOffset) {
-    super(children, mutableAggBufferOffset, inputAggBufferOffset);
+  public LossReduceAggregate(String reduction, Seq<Expression> children, List<String> argNames,
+      int mutableAggBufferOffset, int inputAggBufferOffset) {
+    super(children, argNames, mutableAggBufferOffset, inputAggBufferOffset);
     this.reduction = reduction;
   }
 
   /** Validates the reduction name (an AnalysisException listing the allowed ones otherwise). */
   static LossReduceAggregate create(Expression loss, Expression weight, String reduction) {
     String r = parse(reduction).kerasName();
-    return new LossReduceAggregate(r, weight == null ? seq(loss) : seq(loss, weight), 0, 0);
+    Seq<Expression> children = weight == null ? seq(loss) : seq(loss, weight);
+    return new LossReduceAggregate(r, children, names(children), 0, 0);
   }
 
   static Reduction parse(String name) {
@@ -56,8 +57,8 @@ public final class LossReduceAggregate extends LossAggregateFunction<ReduceState
   }
 
   @Override
-  LossReduceAggregate copy(Seq<Expression> children, int mutableOffset, int inputOffset) {
-    return new LossReduceAggregate(reduction, children, mutableOffset, inputOffset);
+  LossReduceAggregate copy(Seq<Expression> children, List<String> argNames, int mutableOffset, int inputOffset) {
+    return new LossReduceAggregate(reduction, children, argNames, mutableOffset, inputOffset);
   }
 
   @Override
@@ -117,7 +118,7 @@ public final class LossReduceAggregate extends LossAggregateFunction<ReduceState
   @Override
   public ReduceState update(ReduceState state, InternalRow input) {
     List<Expression> a = args();
-    state.add(NAME, a.get(0), a.size() > 1 ? a.get(1) : null, input);
+    state.add(NAME, a.get(0), a.size() > 1 ? a.get(1) : null, argNames(), input);
     return state;
   }
 

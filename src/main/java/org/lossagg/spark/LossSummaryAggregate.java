@@ -32,12 +32,14 @@ public final class LossSummaryAggregate extends LossAggregateFunction<ReduceStat
       DataTypes.createStructField("mean_with_sample_weight", DataTypes.DoubleType, true)});
 
   /** The node Spark builds and copies: children are the loss and optionally the sample weights. */
-  public LossSummaryAggregate(Seq<Expression> children, int mutableAggBufferOffset, int inputAggBufferOffset) {
-    super(children, mutableAggBufferOffset, inputAggBufferOffset);
+  public LossSummaryAggregate(Seq<Expression> children, List<String> argNames, int mutableAggBufferOffset,
+      int inputAggBufferOffset) {
+    super(children, argNames, mutableAggBufferOffset, inputAggBufferOffset);
   }
 
   static LossSummaryAggregate create(Expression loss, Expression weight) {
-    return new LossSummaryAggregate(weight == null ? seq(loss) : seq(loss, weight), 0, 0);
+    Seq<Expression> children = weight == null ? seq(loss) : seq(loss, weight);
+    return new LossSummaryAggregate(children, names(children), 0, 0);
   }
 
   @Override
@@ -46,8 +48,8 @@ public final class LossSummaryAggregate extends LossAggregateFunction<ReduceStat
   }
 
   @Override
-  LossSummaryAggregate copy(Seq<Expression> children, int mutableOffset, int inputOffset) {
-    return new LossSummaryAggregate(children, mutableOffset, inputOffset);
+  LossSummaryAggregate copy(Seq<Expression> children, List<String> argNames, int mutableOffset, int inputOffset) {
+    return new LossSummaryAggregate(children, argNames, mutableOffset, inputOffset);
   }
 
   @Override
@@ -83,7 +85,7 @@ public final class LossSummaryAggregate extends LossAggregateFunction<ReduceStat
   @Override
   public ReduceState update(ReduceState state, InternalRow input) {
     List<Expression> a = args();
-    state.add(NAME, a.get(0), a.size() > 1 ? a.get(1) : null, input);
+    state.add(NAME, a.get(0), a.size() > 1 ? a.get(1) : null, argNames(), input);
     return state;
   }
 

@@ -3,6 +3,7 @@ package org.lossagg.spark;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.lossagg.reduce.LossAccumulator;
@@ -33,10 +34,10 @@ final class ReduceState {
   }
 
   /**
-   * Adds one input row; {@code weight} is null without a weight argument. {@code function} names
-   * the SQL function in errors.
+   * Adds one input row; {@code weight} is null without a weight argument. {@code function} and
+   * {@code names} (the SQL text of loss and weight) name the function and columns in errors.
    */
-  void add(String function, Expression loss, Expression weight, InternalRow input) {
+  void add(String function, Expression loss, Expression weight, List<String> names, InternalRow input) {
     Object lv = loss.eval(input);
     if (lv == null) {
       accumulator.addMasked();
@@ -46,7 +47,7 @@ final class ReduceState {
     AggregateInputs.Value weights = null;
     if (weight != null) {
       Object wv = weight.eval(input);
-      AggregateInputs.Arg warg = new AggregateInputs.Arg(function, 2, "sample_weight", AggregateInputs.display(weight));
+      AggregateInputs.Arg warg = new AggregateInputs.Arg(function, 2, "sample_weight", names.get(1));
       if (wv == null) {
         throw new IllegalArgumentException(warg.describe() + " is NULL in a row whose loss is not NULL; give every "
             + "row with a loss a weight (0 leaves it out of the sums), or make its loss NULL to mask it");
@@ -67,11 +68,10 @@ final class ReduceState {
       }
       return;
     }
-    AggregateInputs.Arg larg = new AggregateInputs.Arg(function, 1, "loss", AggregateInputs.display(loss));
+    AggregateInputs.Arg larg = new AggregateInputs.Arg(function, 1, "loss", names.get(0));
     AggregateInputs.Value values = AggregateInputs.read(lv, loss.dataType(), larg, true);
     if (weights != null && !Arrays.equals(weights.shape(), values.shape())) {
-      throw new IllegalArgumentException(function + ": argument 2 (sample_weight, " + AggregateInputs.display(weight)
-          + ") has shape " + Arrays.toString(weights.shape()) + " but the row's loss has shape "
+      throw new IllegalArgumentException(function + ": argument 2 (sample_weight, " + names.get(1) + ") has shape " + Arrays.toString(weights.shape()) + " but the row's loss has shape "
           + Arrays.toString(values.shape()) + "; give one weight per row (a number) or one per loss element (same shape)");
     }
     double[] v = values.data();
