@@ -117,6 +117,13 @@ public final class KerasLossAggregate extends LossAggregateFunction<KerasLossAgg
     return List.of(Literal.create(config, DataTypes.StringType).sql());
   }
 
+  /** Plans also show lossagg's tf.keras 2.x switch, which a config cannot express. */
+  @Override
+  public scala.collection.Iterator<Object> stringArgs() {
+    scala.collection.Iterator<Object> args = super.stringArgs();
+    return keras2 ? args.$plus$plus(() -> scala.collection.Iterator$.MODULE$.<Object>single("keras2=true")) : args;
+  }
+
   @Override
   String typeProblem() {
     List<Expression> a = args();

@@ -143,6 +143,15 @@ abstract class LossAggregateFunction<T> extends TypedImperativeAggregate<T> impl
     return sql(false);
   }
 
+  /** Plans show the constants as written and the children, not the names and buffer offsets. */
+  @Override
+  public scala.collection.Iterator<Object> stringArgs() {
+    List<Object> args = new ArrayList<>(sqlConstantsBefore());
+    args.addAll(childList);
+    args.addAll(sqlConstantsAfter());
+    return JavaConverters.asScalaIterator(args.iterator());
+  }
+
   @Override
   public int productArity() {
     return constants().length + 4;
