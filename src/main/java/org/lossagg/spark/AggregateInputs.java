@@ -8,6 +8,7 @@ import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.DoubleType;
 import org.apache.spark.sql.types.FloatType;
@@ -17,7 +18,6 @@ import org.apache.spark.sql.types.NullType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StringType;
-import org.apache.spark.sql.types.Decimal;
 import org.lossagg.numerics.NdArray;
 import scala.Option;
 
@@ -104,10 +104,6 @@ final class AggregateInputs {
    * for a present element and 0.0 for a null one (whose value reads as 0).
    */
   record Value(double[] data, int[] shape, double[] valid) {
-    NdArray array() {
-      return NdArray.of(data, shape);
-    }
-
     /** This row as Keras' batch of one: a scalar is shape (1, 1), an array gains a leading axis of 1. */
     NdArray batchOfOne() {
       if (shape.length == 0) {
@@ -117,10 +113,6 @@ final class AggregateInputs {
       s[0] = 1;
       System.arraycopy(shape, 0, s, 1, shape.length);
       return NdArray.of(data, s);
-    }
-
-    int size() {
-      return data.length;
     }
   }
 

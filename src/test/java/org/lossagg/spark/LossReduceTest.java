@@ -147,6 +147,16 @@ class LossReduceTest {
   }
 
   @Test
+  void theAggregatesWorkAsWindowFunctions() {
+    List<Row> rows = SPARK.sql("SELECT id, loss_reduce(l, w, 'sum') OVER (PARTITION BY id % 2), "
+        + "keras_loss('mse', l, w) OVER (PARTITION BY id % 2) FROM losses ORDER BY id").collectAsList();
+    // Rows 0 and 2 (even ids): 0.5·2 + 1.25·0.5; odd ids: row 1 masked, row 3 2.0·1.5.
+    assertEquals(1.625, rows.get(0).getDouble(1));
+    assertEquals(3.0, rows.get(1).getDouble(1));
+    assertEquals(rows.get(0).get(2), SPARK.sql("SELECT keras_loss('mse', l, w) FROM losses WHERE id % 2 = 0").first().get(0));
+  }
+
+  @Test
   void everySplitGivesTheSameBits() {
     Random rnd = new Random(17);
     int rows = 50;
