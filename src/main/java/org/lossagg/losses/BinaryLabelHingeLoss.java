@@ -59,6 +59,11 @@ abstract class BinaryLabelHingeLoss extends ElementMeanLoss {
     return new HingeAggregation(this);
   }
 
+  @Override
+  public LossAggregation aggregationFromBytes(byte[] bytes) {
+    return HingeAggregation.fromBytes(this, bytes);
+  }
+
   /**
    * The table-wide reduction: two exact per-sample aggregations (labels converted / unchanged) and
    * the AND of every chunk's "all labels are 0 or 1". Any split of a batch into row chunks, merged
@@ -117,6 +122,35 @@ abstract class BinaryLabelHingeLoss extends ElementMeanLoss {
     @Override
     public double result() {
       return (allBinary ? converted : unconverted).result();
+    }
+
+    /**
+     * Kind byte, the "all labels are 0 or 1" flag, the converted sums (empty once the flag is off:
+     * they can no longer be the answer) and the unconverted sums.
+     */
+    @Override
+    public byte[] toBytes() {
+      return StateBytes.writer(StateBytes.HINGE).putBoolean(allBinary)
+          .putBlock(allBinary ? converted.accumulator().toBytes() : new byte[0])
+          .putBlock(unconverted.accumulator().toBytes()).toBytes();
+    }
+
+    static HingeAggregation fromBytes(BinaryLabelHingeLoss loss, byte[] bytes) {
+      String what = loss.spec().className() + " aggregation";
+      StateBytes.Reader r = StateBytes.reader(bytes, StateBytes.HINGE, what);
+      HingeAggregation agg = new HingeAggregation(loss);
+      agg.allBinary = r.getBoolean();
+      byte[] conv = r.getBlock();
+      if (agg.allBinary != (conv.length > 0)) {
+        throw new IllegalArgumentException(what + ": state bytes hold " + (conv.length > 0 ? "" : "no ")
+            + "converted sums with the all-labels-binary flag " + agg.allBinary);
+      }
+      if (agg.allBinary) {
+        agg.converted.accumulator().merge(PerSampleAggregation.accumulator(conv, what));
+      }
+      agg.unconverted.accumulator().merge(PerSampleAggregation.accumulator(r.getBlock(), what));
+      r.end();
+      return agg;
     }
 
     @Override

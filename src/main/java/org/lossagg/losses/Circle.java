@@ -205,6 +205,11 @@ public final class Circle extends Loss {
     return new GroupAggregation(this);
   }
 
+  @Override
+  public LossAggregation aggregationFromBytes(byte[] bytes) {
+    return GroupAggregation.fromBytes(this, bytes);
+  }
+
   /**
    * The reduction of a group of rows: collects every row (label, embedding, weight, mask) and, at
    * {@link #result()}, puts them in a canonical order (label, then embedding bits, weight, mask) and
@@ -355,6 +360,51 @@ public final class Circle extends Loss {
       PerSampleAggregation agg = new PerSampleAggregation(loss);
       agg.add(NdArray.of(labels, count), NdArray.of(emb, count, d), sw, anyMask ? NdArray.of(masks, count) : null);
       return agg.result();
+    }
+
+    /**
+     * Kind byte, embedding dimension, the weight/mask flags and the common scalar weight, the row
+     * count, then each row as label, weight, mask and embedding (exact bits), in arrival order.
+     */
+    @Override
+    public byte[] toBytes() {
+      StateBytes.Writer w = StateBytes.writer(StateBytes.CIRCLE).putInt(dim).putBoolean(anyWeight).putBoolean(anyMask)
+          .putBoolean(oneScalarWeight).putDouble(scalarWeight).putInt(rows.size());
+      for (Row r : rows) {
+        w.putDouble(r.label).putDouble(r.weight).putDouble(r.mask);
+        for (double e : r.embedding) {
+          w.putDouble(e);
+        }
+      }
+      return w.toBytes();
+    }
+
+    static GroupAggregation fromBytes(Circle loss, byte[] bytes) {
+      String what = "Circle aggregation";
+      StateBytes.Reader r = StateBytes.reader(bytes, StateBytes.CIRCLE, what);
+      GroupAggregation agg = new GroupAggregation(loss);
+      agg.dim = r.getInt();
+      agg.anyWeight = r.getBoolean();
+      agg.anyMask = r.getBoolean();
+      agg.oneScalarWeight = r.getBoolean();
+      agg.scalarWeight = r.getDouble();
+      int count = r.getInt();
+      if (count < 0 || agg.dim < -1 || (count > 0 && agg.dim < 0)) {
+        throw new IllegalArgumentException(what + ": state bytes hold " + count + " rows of embedding dimension "
+            + agg.dim + "; expected a non-negative count, and a dimension >= 0 when there are rows");
+      }
+      for (int i = 0; i < count; i++) {
+        double label = r.getDouble();
+        double weight = r.getDouble();
+        double mask = r.getDouble();
+        double[] e = new double[agg.dim];
+        for (int c = 0; c < e.length; c++) {
+          e[c] = r.getDouble();
+        }
+        agg.rows.add(new Row(label, e, weight, mask));
+      }
+      r.end();
+      return agg;
     }
 
     @Override

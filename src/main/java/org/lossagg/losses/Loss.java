@@ -203,6 +203,15 @@ public abstract class Loss {
     return new PerSampleAggregation(this);
   }
 
+  /**
+   * Restores a state of this loss' {@link #newAggregation()} from its {@link LossAggregation#toBytes()}
+   * (written by a loss with the same options). Malformed bytes, or bytes of another kind of state,
+   * are an {@link IllegalArgumentException}.
+   */
+  public LossAggregation aggregationFromBytes(byte[] bytes) {
+    return PerSampleAggregation.fromBytes(this, bytes);
+  }
+
   @Override
   public String toString() {
     return spec().className() + getConfig();

@@ -9,6 +9,10 @@ import org.lossagg.numerics.NdArray;
  *
  * <p>Row-wise sample weights are one value per row (a per-sample weight, Keras' (B,1) form) or one
  * per element of the row's per-sample output.
+ *
+ * <p>A state travels between machines as {@link #toBytes()} and comes back through
+ * {@link Loss#aggregationFromBytes(byte[])} of the same loss: the restored state merges and reduces
+ * bit for bit like the original.
  */
 public interface LossAggregation {
   /** Adds a chunk: y_true, y_pred, sample weights (null for none) and a Keras 0/1 mask (null for none). */
@@ -19,4 +23,11 @@ public interface LossAggregation {
 
   /** The reduced value in the loss dtype, per the loss' reduction (which must not be none). */
   double result();
+
+  /**
+   * A compact encoding of this state (without the loss, which the reader supplies to
+   * {@link Loss#aggregationFromBytes(byte[])}); the restored state merges and reduces exactly like
+   * this one.
+   */
+  byte[] toBytes();
 }

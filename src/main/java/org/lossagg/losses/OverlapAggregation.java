@@ -153,6 +153,45 @@ final class OverlapAggregation implements LossAggregation {
     return n.r(LossAccumulator.divideNoNan(lm, factors.divisor(loss.reduction())));
   }
 
+  /**
+   * Kind byte, the weighting kind, row count, scalar factor (exact bits), the all-scalar-values flag,
+   * the three exact sums and the factors' accumulator.
+   */
+  @Override
+  public byte[] toBytes() {
+    StateBytes.Writer w = StateBytes.writer(StateBytes.OVERLAP).putInt(kind).putLong(rows).putDouble(scalarFactor)
+        .putBoolean(allScalarValues);
+    for (ExactSum s : sums) {
+      w.putBlock(s.toBytes());
+    }
+    return w.putBlock(factors.toBytes()).toBytes();
+  }
+
+  static OverlapAggregation fromBytes(OverlapLoss loss, byte[] bytes) {
+    String what = loss.spec().className() + " aggregation (axis=None)";
+    StateBytes.Reader r = StateBytes.reader(bytes, StateBytes.OVERLAP, what);
+    OverlapAggregation agg = new OverlapAggregation(loss);
+    agg.kind = r.getInt();
+    agg.rows = r.getLong();
+    if (agg.kind < EMPTY || agg.kind > BATCHED || agg.rows < 0 || (agg.kind == EMPTY) != (agg.rows == 0)) {
+      throw new IllegalArgumentException(what + ": state bytes hold weighting kind " + agg.kind + " with " + agg.rows
+          + " rows; expected kind 0 (empty) with 0 rows, or kind 1 or 2 with rows");
+    }
+    agg.scalarFactor = r.getDouble();
+    agg.allScalarValues = r.getBoolean();
+    for (ExactSum s : agg.sums) {
+      byte[] b = r.getBlock();
+      try {
+        s.merge(ExactSum.fromBytes(b));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+      }
+    }
+    agg.factors.merge(PerSampleAggregation.accumulator(r.getBlock(), what));
+    r.end();
+    return agg;
+  }
+
   @Override
   public String toString() {
     return "OverlapAggregation[" + loss + ", rows=" + rows + ", sums=" + Arrays.toString(new double[] {

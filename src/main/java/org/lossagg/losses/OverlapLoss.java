@@ -49,6 +49,11 @@ abstract class OverlapLoss extends Loss {
   }
 
   @Override
+  public LossAggregation aggregationFromBytes(byte[] bytes) {
+    return axes == null ? OverlapAggregation.fromBytes(this, bytes) : super.aggregationFromBytes(bytes);
+  }
+
+  @Override
   protected PerSample perSample(NdArray yTrue, NdArray yPred, Numerics n) {
     requireSameShape(yTrue, yPred);
     if (axes == null) {

@@ -36,4 +36,29 @@ public final class PerSampleAggregation implements LossAggregation {
   public double result() {
     return loss.numerics().r(accumulator.result(loss.reduction()));
   }
+
+  /** Kind byte, then {@link LossAccumulator#toBytes()}. */
+  @Override
+  public byte[] toBytes() {
+    return StateBytes.writer(StateBytes.PER_SAMPLE).putBlock(accumulator.toBytes()).toBytes();
+  }
+
+  /** Restores {@link #toBytes()} for {@code loss}. */
+  static PerSampleAggregation fromBytes(Loss loss, byte[] bytes) {
+    String what = loss.spec().className() + " aggregation";
+    StateBytes.Reader r = StateBytes.reader(bytes, StateBytes.PER_SAMPLE, what);
+    PerSampleAggregation agg = new PerSampleAggregation(loss);
+    agg.accumulator.merge(accumulator(r.getBlock(), what));
+    r.end();
+    return agg;
+  }
+
+  /** {@link LossAccumulator#fromBytes}, its errors prefixed with the state being restored. */
+  static LossAccumulator accumulator(byte[] bytes, String what) {
+    try {
+      return LossAccumulator.fromBytes(bytes);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+    }
+  }
 }

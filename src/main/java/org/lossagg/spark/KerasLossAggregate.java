@@ -1,0 +1,254 @@
+package org.lossagg.spark;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.lossagg.config.KerasLossConfig;
+import org.lossagg.losses.Loss;
+import org.lossagg.losses.LossAggregation;
+import org.lossagg.losses.LossOptions;
+import org.lossagg.numerics.DType;
+import org.lossagg.numerics.NdArray;
+import org.lossagg.reduce.Reduction;
+import scala.collection.Seq;
+
+/**
+ * {@code keras_loss(config, y_true, y_pred [, sample_weight])}: Keras' class form
+ * {@code keras.losses.get(config)(y_true, y_pred, sample_weight)} evaluated on the whole table (or
+ * group) as ONE batch. Each row is added to the loss' {@link LossAggregation} as a batch of one
+ * (a scalar row is Keras shape (1, 1), an array row gains a leading axis of 1; a scalar weight is
+ * shape (1,), an array weight gains a leading 1), partial states merge exactly, and the value is
+ * formed once at the end, so the result is bit-identical for any partitioning and row order.
+ *
+ * <ul>
+ *   <li>The result has the loss dtype: FLOAT for float32 (Keras' default), DOUBLE for
+ *       {@code "dtype": "float64"}.
+ *   <li>A row whose y_true or y_pred is NULL is left out, as if filtered away: for per-sample
+ *       losses that is exactly what a Keras mask on the row does (masked values leave the sums
+ *       and the divisors). The result is NULL when no row is left (an empty table or group).
+ *   <li>A NULL sample_weight in a row that has y_true and y_pred is an error naming the column
+ *       (a NULL constant as the argument means "no weights").
+ * </ul>
+ */
+public final class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate.State> {
+  static final String NAME = "keras_loss";
+
+  private final String config;
+  private final boolean keras2;
+  private transient volatile Loss loss;
+
+  /**
+   * The node Spark builds and copies. {@code children} are y_true, y_pred and optionally the
+   * sample weights; use {@link #create} to validate the config first.
+   */
+  public KerasLossAggregate(String config, boolean keras2, Seq<Expression> children, List<String> argNames,
+      int mutableAggBufferOffset, int inputAggBufferOffset) {
+    super(children, argNames, mutableAggBufferOffset, inputAggBufferOffset);
+    this.config = config;
+    this.keras2 = keras2;
+  }
+
+  /**
+   * The aggregate for a validated config (an AnalysisException otherwise): identifier or Keras JSON,
+   * {@code keras2} selecting tf.keras 2.x numerics; {@code weight} null for none.
+   */
+  static KerasLossAggregate create(String config, boolean keras2, Expression yTrue, Expression yPred, Expression weight) {
+    options(config, keras2);
+    Seq<Expression> children = weight == null ? seq(yTrue, yPred) : seq(yTrue, yPred, weight);
+    return new KerasLossAggregate(config, keras2, children, names(children), 0, 0);
+  }
+
+  /** The validated options of a config, or an AnalysisException naming the config argument. */
+  static LossOptions options(String config, boolean keras2) {
+    LossOptions o;
+    try {
+      o = KerasLossConfig.optionsFromJson(config);
+      if (keras2) {
+        o = o.toBuilder().keras2(true).build();
+      }
+    } catch (IllegalArgumentException e) {
+      throw AggregateInputs.analysisError(NAME + ": argument 1 (config) " + Literal.create(config, DataTypes.StringType).sql()
+          + " is not a loss lossagg can build: " + e.getMessage());
+    }
+    if (o.reduction() == Reduction.NONE) {
+      throw AggregateInputs.analysisError(NAME + ": argument 1 (config) asks for reduction none (null), which keeps "
+          + "one value per sample, but " + NAME + " returns one value per table or group. For per-sample values use "
+          + "the per-row function " + o.spec().sqlName() + "(y_true, y_pred, ...); to reduce, set \"reduction\" to "
+          + "sum_over_batch_size (the default), sum, mean or mean_with_sample_weight");
+    }
+    return o;
+  }
+
+  Loss loss() {
+    Loss l = loss;
+    if (l == null) {
+      l = options(config, keras2).create();
+      loss = l;
+    }
+    return l;
+  }
+
+  String config() {
+    return config;
+  }
+
+  boolean keras2() {
+    return keras2;
+  }
+
+  @Override
+  Object[] constants() {
+    return new Object[] {config, keras2};
+  }
+
+  @Override
+  KerasLossAggregate copy(Seq<Expression> children, List<String> argNames, int mutableOffset, int inputOffset) {
+    return new KerasLossAggregate(config, keras2, children, argNames, mutableOffset, inputOffset);
+  }
+
+  @Override
+  List<String> sqlConstantsBefore() {
+    return List.of(Literal.create(config, DataTypes.StringType).sql());
+  }
+
+  /** Plans also show lossagg's tf.keras 2.x switch, which a config cannot express. */
+  @Override
+  public scala.collection.Iterator<Object> stringArgs() {
+    scala.collection.Iterator<Object> args = super.stringArgs();
+    return keras2 ? args.$plus$plus(() -> scala.collection.Iterator$.MODULE$.<Object>single("keras2=true")) : args;
+  }
+
+  @Override
+  String typeProblem() {
+    List<Expression> a = args();
+    if (a.size() != 2 && a.size() != 3) {
+      return NAME + " takes config, y_true, y_pred and optionally sample_weight; got " + (a.size() + 1) + " arguments";
+    }
+    String[] names = {"y_true", "y_pred", "sample_weight"};
+    for (int i = 0; i < a.size(); i++) {
+      if (AggregateInputs.depth(a.get(i).dataType()) < 0) {
+        return NAME + ": argument " + (i + 2) + " (" + names[i] + ") must be " + AggregateInputs.NUMERIC_OR_ARRAY
+            + ", got " + a.get(i).dataType().sql() + " " + AggregateInputs.display(a.get(i));
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public String prettyName() {
+    return NAME;
+  }
+
+  @Override
+  public boolean nullable() {
+    return true;
+  }
+
+  @Override
+  public DataType dataType() {
+    return loss().dtype() == DType.FLOAT32 ? DataTypes.FloatType : DataTypes.DoubleType;
+  }
+
+  /** The buffer: the loss' mergeable state, and the counts of rows added and left out. */
+  public static final class State {
+    LossAggregation aggregation;
+    long rows;
+    long nullRows;
+
+    State(LossAggregation aggregation) {
+      this.aggregation = aggregation;
+    }
+  }
+
+  @Override
+  public State createAggregationBuffer() {
+    return new State(loss().newAggregation());
+  }
+
+  @Override
+  public State update(State state, InternalRow input) {
+    List<Expression> a = args();
+    Expression t = a.get(0);
+    Expression p = a.get(1);
+    Object tv = t.eval(input);
+    Object pv = p.eval(input);
+    if (tv == null || pv == null) {
+      state.nullRows++;
+      return state;
+    }
+    AggregateInputs.Value yTrue = AggregateInputs.read(tv, t.dataType(), arg(2, "y_true"), false);
+    AggregateInputs.Value yPred = AggregateInputs.read(pv, p.dataType(), arg(3, "y_pred"), false);
+    NdArray weight = null;
+    int[] weightShape = null;
+    if (a.size() == 3) {
+      Expression w = a.get(2);
+      Object wv = w.eval(input);
+      if (wv == null) {
+        throw new IllegalArgumentException(arg(4, "sample_weight").describe() + " is NULL in a row with y_true and "
+            + "y_pred; give every such row a weight (0 leaves its loss out of the sums), or leave the row out");
+      }
+      AggregateInputs.Value wr = AggregateInputs.read(wv, w.dataType(), arg(4, "sample_weight"), false);
+      weight = wr.shape().length == 0 ? NdArray.of(wr.data(), 1) : wr.batchOfOne();
+      weightShape = wr.shape();
+    }
+    try {
+      state.aggregation.add(yTrue.batchOfOne(), yPred.batchOfOne(), weight, null);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(NAME + "(" + loss().spec().className() + "): a row with y_true shape "
+          + Arrays.toString(yTrue.shape()) + " and y_pred shape " + Arrays.toString(yPred.shape())
+          + (weight == null ? "" : " and sample_weight shape " + Arrays.toString(weightShape))
+          + " (row shapes, before the batch axis of 1) was refused: " + e.getMessage(), e);
+    }
+    state.rows++;
+    return state;
+  }
+
+  private AggregateInputs.Arg arg(int position, String name) {
+    return new AggregateInputs.Arg(NAME, position, name, argName(position - 2));
+  }
+
+  @Override
+  public State merge(State state, State other) {
+    state.aggregation.merge(other.aggregation);
+    state.rows += other.rows;
+    state.nullRows += other.nullRows;
+    return state;
+  }
+
+  @Override
+  public Object eval(State state) {
+    if (state.rows == 0) {
+      return null;
+    }
+    double v = state.aggregation.result();
+    return loss().dtype() == DType.FLOAT32 ? (Object) (float) v : (Object) v;
+  }
+
+  /** Rows added and rows left out (8 bytes each), then the loss state's own bytes. */
+  @Override
+  public byte[] serialize(State state) {
+    byte[] agg = state.aggregation.toBytes();
+    return ByteBuffer.allocate(16 + agg.length).putLong(state.rows).putLong(state.nullRows).put(agg).array();
+  }
+
+  @Override
+  public State deserialize(byte[] bytes) {
+    try {
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      long rows = buf.getLong();
+      long nullRows = buf.getLong();
+      State s = new State(loss().aggregationFromBytes(Arrays.copyOfRange(bytes, 16, bytes.length)));
+      s.rows = rows;
+      s.nullRows = nullRows;
+      return s;
+    } catch (BufferUnderflowException e) {
+      throw new IllegalArgumentException(NAME + ": truncated aggregation buffer of " + bytes.length + " bytes", e);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package org.lossagg.spark;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import org.apache.spark.sql.Encoder;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.expressions.Aggregator;
+import org.lossagg.losses.Loss;
+import org.lossagg.losses.LossAggregation;
+import org.lossagg.numerics.NdArray;
+
+/**
+ * {@code keras_loss} as a typed {@link Aggregator} for the Dataset API: Keras' class form of a
+ * loss over a {@code Dataset<LossExample>} (or each group of it) as one batch, exact for any
+ * partitioning and row order. Each example is added as a batch of one; the result is the loss'
+ * value as a Double (a float32 loss gives its float32 value exactly), or null when no example has
+ * both actual and predicted values.
+ *
+ * <pre>{@code
+ * Dataset<LossExample> ds = df.as(Encoders.bean(LossExample.class));
+ * Double bce = ds.select(KerasLossAggregator.of(BinaryCrossentropy.builder().build()).toColumn()).first();
+ * }</pre>
+ *
+ * <p>The buffer is the loss' mergeable state, kept as an object while rows are added and written
+ * as its compact {@link LossAggregation#toBytes()} (inside Java serialization) only when Spark
+ * moves it between executors.
+ */
+public final class KerasLossAggregator extends Aggregator<LossExample, KerasLossAggregator.Buffer, Double> {
+  private static final long serialVersionUID = 1L;
+
+  private final String config;
+  private final boolean keras2;
+  private final boolean weighted;
+  private transient Loss loss;
+
+  private KerasLossAggregator(Loss loss, boolean weighted) {
+    this.config = LossAggregates.configOf(loss);
+    this.keras2 = loss.keras2();
+    this.weighted = weighted;
+    this.loss = loss;
+  }
+
+  /** The loss over y_true and y_pred; sample weights are not read. */
+  public static KerasLossAggregator of(Loss loss) {
+    return new KerasLossAggregator(loss, false);
+  }
+
+  /** The loss with every example's sample weight (a null weight is an error). */
+  public static KerasLossAggregator weighted(Loss loss) {
+    return new KerasLossAggregator(loss, true);
+  }
+
+  private Loss loss() {
+    if (loss == null) {
+      loss = KerasLossAggregate.options(config, keras2).create();
+    }
+    return loss;
+  }
+
+  @Override
+  public Buffer zero() {
+    return new Buffer();
+  }
+
+  @Override
+  public Buffer reduce(Buffer b, LossExample e) {
+    if (e.getActual() == null || e.getPredicted() == null) {
+      return b;
+    }
+    NdArray w = null;
+    if (weighted) {
+      if (e.getWeight() == null) {
+        throw new IllegalArgumentException("KerasLossAggregator(" + loss().spec().className() + "): weight is null in "
+            + e + "; a weighted aggregator needs a weight for every example with actual and predicted values");
+      }
+      w = NdArray.of(new double[] {e.getWeight()}, 1);
+    }
+    double[] t = e.getActual();
+    double[] p = e.getPredicted();
+    b.state(loss()).add(NdArray.of(t.clone(), 1, t.length), NdArray.of(p.clone(), 1, p.length), w, null);
+    b.rows++;
+    return b;
+  }
+
+  @Override
+  public Buffer merge(Buffer a, Buffer b) {
+    a.state(loss()).merge(b.state(loss()));
+    a.rows += b.rows;
+    return a;
+  }
+
+  @Override
+  public Double finish(Buffer b) {
+    return b.rows == 0 ? null : b.state(loss()).result();
+  }
+
+  @Override
+  public Encoder<Buffer> bufferEncoder() {
+    return Encoders.javaSerialization(Buffer.class);
+  }
+
+  @Override
+  public Encoder<Double> outputEncoder() {
+    return Encoders.DOUBLE();
+  }
+
+  /** The aggregation buffer: the loss state (restored lazily after a move) and the row count. */
+  public static final class Buffer implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private transient LossAggregation state;
+    private transient byte[] pending;
+    private long rows;
+
+    LossAggregation state(Loss loss) {
+      if (state == null) {
+        state = pending == null ? loss.newAggregation() : loss.aggregationFromBytes(pending);
+        pending = null;
+      }
+      return state;
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+      out.writeLong(rows);
+      byte[] bytes = state != null ? state.toBytes() : pending;
+      out.writeInt(bytes == null ? -1 : bytes.length);
+      if (bytes != null) {
+        out.write(bytes);
+      }
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException {
+      rows = in.readLong();
+      int n = in.readInt();
+      if (n >= 0) {
+        pending = new byte[n];
+        in.readFully(pending);
+      }
+    }
+  }
+}

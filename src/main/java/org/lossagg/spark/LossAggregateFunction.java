@@ -1,0 +1,203 @@
+package org.lossagg.spark;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.StringJoiner;
+import org.apache.spark.sql.catalyst.analysis.TypeCheckResult;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.aggregate.ImperativeAggregate;
+import org.apache.spark.sql.catalyst.expressions.aggregate.TypedImperativeAggregate;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
+
+/**
+ * The Catalyst plumbing shared by lossagg's aggregates, so that each one only says how a row is
+ * added, how states merge and travel, and what the result is. An aggregate is a case-class-like
+ * node: its constructor arguments are its constant arguments ({@link #constants()}), its children,
+ * the SQL text of the children as the user wrote them (for runtime errors, where children are bound
+ * references) and the two buffer offsets, in that order, which is also its product (Spark copies
+ * nodes through the product and the public constructor).
+ *
+ * @param <T> the aggregation buffer
+ */
+abstract class LossAggregateFunction<T> extends TypedImperativeAggregate<T> implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final Seq<Expression> children;
+  private final List<Expression> childList;
+  private final List<String> argNames;
+  private final int mutableAggBufferOffset;
+  private final int inputAggBufferOffset;
+
+  LossAggregateFunction(Seq<Expression> children, List<String> argNames, int mutableAggBufferOffset,
+      int inputAggBufferOffset) {
+    this.childList = List.copyOf(JavaConverters.seqAsJavaList(children));
+    this.children = JavaConverters.asScalaBuffer(childList).toList();
+    this.argNames = List.copyOf(argNames);
+    if (this.argNames.size() != childList.size()) {
+      throw new IllegalArgumentException("one name per child: " + argNames + " for " + childList);
+    }
+    this.mutableAggBufferOffset = mutableAggBufferOffset;
+    this.inputAggBufferOffset = inputAggBufferOffset;
+  }
+
+  static Seq<Expression> seq(Expression... children) {
+    return JavaConverters.asScalaBuffer(Arrays.asList(children)).toList();
+  }
+
+  /** The SQL text of each child, as written (before analysis binds them). */
+  static List<String> names(Seq<Expression> children) {
+    List<String> out = new ArrayList<>();
+    for (Expression e : JavaConverters.seqAsJavaList(children)) {
+      out.add(AggregateInputs.display(e));
+    }
+    return out;
+  }
+
+  /** The non-child constructor arguments, in constructor order. */
+  abstract Object[] constants();
+
+  /** This aggregate with other children or offsets. */
+  abstract LossAggregateFunction<T> copy(Seq<Expression> children, List<String> argNames, int mutableAggBufferOffset,
+      int inputAggBufferOffset);
+
+  /**
+   * Why the children's types are not acceptable ({@code null} when they are): the same message the
+   * SQL function raises as an AnalysisException, and Column callers get from Spark's type check.
+   */
+  abstract String typeProblem();
+
+  /** The constant arguments as they appear in SQL text, before the children. */
+  abstract List<String> sqlConstantsBefore();
+
+  /** The constant arguments as they appear in SQL text, after the children. */
+  List<String> sqlConstantsAfter() {
+    return List.of();
+  }
+
+  final List<Expression> args() {
+    return childList;
+  }
+
+  /** The SQL text of child {@code i} as the user wrote it. */
+  final String argName(int i) {
+    return argNames.get(i);
+  }
+
+  final List<String> argNames() {
+    return argNames;
+  }
+
+  @Override
+  public Seq<Expression> children() {
+    return children;
+  }
+
+  @Override
+  public int mutableAggBufferOffset() {
+    return mutableAggBufferOffset;
+  }
+
+  @Override
+  public int inputAggBufferOffset() {
+    return inputAggBufferOffset;
+  }
+
+  @Override
+  public ImperativeAggregate withNewMutableAggBufferOffset(int newOffset) {
+    return copy(children, argNames, newOffset, inputAggBufferOffset);
+  }
+
+  @Override
+  public ImperativeAggregate withNewInputAggBufferOffset(int newOffset) {
+    return copy(children, argNames, mutableAggBufferOffset, newOffset);
+  }
+
+  @Override
+  public Expression withNewChildrenInternal(scala.collection.IndexedSeq<Expression> newChildren) {
+    return copy(newChildren.toList(), argNames, mutableAggBufferOffset, inputAggBufferOffset);
+  }
+
+  @Override
+  public TypeCheckResult checkInputDataTypes() {
+    String problem = typeProblem();
+    return problem == null ? TypeCheckResult.TypeCheckSuccess$.MODULE$ : new TypeCheckResult.TypeCheckFailure(problem);
+  }
+
+  @Override
+  public String sql(boolean isDistinct) {
+    StringJoiner j = new StringJoiner(", ", prettyName() + "(" + (isDistinct ? "DISTINCT " : ""), ")");
+    sqlConstantsBefore().forEach(j::add);
+    for (Expression c : childList) {
+      j.add(c.sql());
+    }
+    sqlConstantsAfter().forEach(j::add);
+    return j.toString();
+  }
+
+  @Override
+  public String toString() {
+    return sql(false);
+  }
+
+  /** Plans show the constants as written and the children, not the names and buffer offsets. */
+  @Override
+  public scala.collection.Iterator<Object> stringArgs() {
+    List<Object> args = new ArrayList<>(sqlConstantsBefore());
+    args.addAll(childList);
+    args.addAll(sqlConstantsAfter());
+    return JavaConverters.asScalaIterator(args.iterator());
+  }
+
+  @Override
+  public int productArity() {
+    return constants().length + 4;
+  }
+
+  @Override
+  public Object productElement(int n) {
+    Object[] c = constants();
+    if (n < c.length) {
+      return c[n];
+    }
+    switch (n - c.length) {
+      case 0:
+        return children;
+      case 1:
+        return argNames;
+      case 2:
+        return mutableAggBufferOffset;
+      case 3:
+        return inputAggBufferOffset;
+      default:
+        throw new IndexOutOfBoundsException("productElement " + n + " of " + productArity());
+    }
+  }
+
+  @Override
+  public boolean canEqual(Object that) {
+    return that != null && that.getClass() == getClass();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!canEqual(o)) {
+      return false;
+    }
+    LossAggregateFunction<?> other = (LossAggregateFunction<?>) o;
+    return Arrays.equals(constants(), other.constants()) && childList.equals(other.childList)
+        && argNames.equals(other.argNames) && mutableAggBufferOffset == other.mutableAggBufferOffset && inputAggBufferOffset == other.inputAggBufferOffset;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(getClass(), Arrays.hashCode(constants()), childList, argNames, mutableAggBufferOffset,
+        inputAggBufferOffset);
+  }
+}

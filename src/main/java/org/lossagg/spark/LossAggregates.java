@@ -1,0 +1,109 @@
+package org.lossagg.spark;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.lossagg.config.KerasLossConfig;
+import org.lossagg.losses.Loss;
+import org.lossagg.losses.LossOptions;
+import org.lossagg.reduce.Reduction;
+
+/**
+ * The aggregates as Columns for the DataFrame API, mirroring the SQL functions:
+ *
+ * <pre>{@code
+ * Loss bce = BinaryCrossentropy.builder().fromLogits(true).build();
+ * df.groupBy("model").agg(LossAggregates.kerasLoss(bce, col("label"), col("logit"), col("weight")));
+ * df.agg(LossAggregates.lossReduce(col("loss"), col("w"), Reduction.MEAN_WITH_SAMPLE_WEIGHT));
+ * }</pre>
+ *
+ * Argument types are checked when the plan is analysed (a wrong type is an AnalysisException
+ * naming the function and the argument); the loss or config is checked here. The functions need no
+ * registration in the session.
+ */
+public final class LossAggregates {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private LossAggregates() {}
+
+  /**
+   * {@code keras_loss} for a loss built in Java: its options, reduction, dtype and {@code keras2}
+   * switch carry over. Reduction none is refused (use the per-row function).
+   */
+  public static Column kerasLoss(Loss loss, Column yTrue, Column yPred) {
+    return kerasLoss(loss, yTrue, yPred, null);
+  }
+
+  /** {@link #kerasLoss(Loss, Column, Column)} with sample weights (null for none). */
+  public static Column kerasLoss(Loss loss, Column yTrue, Column yPred, Column sampleWeight) {
+    return aggregate(KerasLossAggregate.create(configOf(loss), loss.keras2(), yTrue.expr(), yPred.expr(),
+        sampleWeight == null ? null : sampleWeight.expr()));
+  }
+
+  /** {@code keras_loss(config, y_true, y_pred)}: a Keras identifier or JSON config, as in SQL. */
+  public static Column kerasLoss(String config, Column yTrue, Column yPred) {
+    return kerasLoss(config, yTrue, yPred, null);
+  }
+
+  /** {@code keras_loss(config, y_true, y_pred, sample_weight)} (null weights for none). */
+  public static Column kerasLoss(String config, Column yTrue, Column yPred, Column sampleWeight) {
+    return aggregate(KerasLossAggregate.create(config, false, yTrue.expr(), yPred.expr(),
+        sampleWeight == null ? null : sampleWeight.expr()));
+  }
+
+  /** {@code loss_reduce(loss)}: sum_over_batch_size. */
+  public static Column lossReduce(Column loss) {
+    return lossReduce(loss, null, Reduction.SUM_OVER_BATCH_SIZE);
+  }
+
+  /** {@code loss_reduce(loss, sample_weight)}: sum_over_batch_size (null weights for none). */
+  public static Column lossReduce(Column loss, Column sampleWeight) {
+    return lossReduce(loss, sampleWeight, Reduction.SUM_OVER_BATCH_SIZE);
+  }
+
+  /** {@code loss_reduce(loss, sample_weight, reduction)} (null weights for none). */
+  public static Column lossReduce(Column loss, Column sampleWeight, Reduction reduction) {
+    return lossReduce(loss, sampleWeight, reduction.kerasName());
+  }
+
+  /** {@code loss_reduce(loss, sample_weight, reduction)} with the reduction by its Keras name. */
+  public static Column lossReduce(Column loss, Column sampleWeight, String reduction) {
+    return aggregate(LossReduceAggregate.create(loss.expr(), sampleWeight == null ? null : sampleWeight.expr(), reduction));
+  }
+
+  /** {@code loss_summary(loss)}. */
+  public static Column lossSummary(Column loss) {
+    return lossSummary(loss, null);
+  }
+
+  /** {@code loss_summary(loss, sample_weight)} (null weights for none). */
+  public static Column lossSummary(Column loss, Column sampleWeight) {
+    return aggregate(LossSummaryAggregate.create(loss.expr(), sampleWeight == null ? null : sampleWeight.expr()));
+  }
+
+  private static Column aggregate(LossAggregateFunction<?> f) {
+    return new Column((Expression) f.toAggregateExpression());
+  }
+
+  /**
+   * The Keras JSON of a loss with its dtype added (Keras leaves dtype out of configs), so the
+   * aggregate, which carries a string to the executors, rebuilds exactly this loss there.
+   */
+  static String configOf(Loss loss) {
+    String json;
+    try {
+      ObjectNode serialized = (ObjectNode) JSON.readTree(KerasLossConfig.serialize(loss));
+      ((ObjectNode) serialized.get("config")).put("dtype", loss.dtype().kerasName());
+      json = JSON.writeValueAsString(serialized);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("lossagg wrote JSON it cannot read back for " + loss, e);
+    }
+    LossOptions back = KerasLossAggregate.options(json, loss.keras2());
+    if (!KerasLossConfig.getConfig(back.create()).equals(KerasLossConfig.getConfig(loss)) || back.dtype() != loss.dtype()) {
+      throw new IllegalStateException("the config " + json + " does not rebuild " + loss);
+    }
+    return json;
+  }
+}

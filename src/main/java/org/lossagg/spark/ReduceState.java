@@ -1,0 +1,118 @@
+package org.lossagg.spark;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.lossagg.reduce.LossAccumulator;
+
+/**
+ * The buffer of {@code loss_reduce} and {@code loss_summary}: the core's exact
+ * {@link LossAccumulator} over per-row loss values, and the number of rows that had a loss.
+ *
+ * <p>A row is treated as Keras treats a batch of one: its loss (a scalar, or an array of
+ * per-element losses) is multiplied by its weight (a scalar for the row, or one per element, same
+ * shape), in double; NULL elements of a loss array are a Keras mask (left out of the sum and of the
+ * element count the mean divides by). For mean_with_sample_weight the weights are summed as Keras
+ * forms them for that batch: a row's scalar weight counts once, but once per unmasked element when
+ * the row has NULL elements (Keras broadcasts the weight against the mask); per-element weights
+ * count per unmasked element. A NULL loss is one masked element and needs no weight.
+ */
+final class ReduceState {
+  final LossAccumulator accumulator;
+  /** Rows whose loss was not NULL. */
+  long lossRows;
+
+  ReduceState() {
+    this(new LossAccumulator());
+  }
+
+  private ReduceState(LossAccumulator accumulator) {
+    this.accumulator = accumulator;
+  }
+
+  /**
+   * Adds one input row; {@code weight} is null without a weight argument. {@code function} and
+   * {@code names} (the SQL text of loss and weight) name the function and columns in errors.
+   */
+  void add(String function, Expression loss, Expression weight, List<String> names, InternalRow input) {
+    Object lv = loss.eval(input);
+    if (lv == null) {
+      accumulator.addMasked();
+      return;
+    }
+    double w = 1.0;
+    AggregateInputs.Value weights = null;
+    if (weight != null) {
+      Object wv = weight.eval(input);
+      AggregateInputs.Arg warg = new AggregateInputs.Arg(function, 2, "sample_weight", names.get(1));
+      if (wv == null) {
+        throw new IllegalArgumentException(warg.describe() + " is NULL in a row whose loss is not NULL; give every "
+            + "row with a loss a weight (0 leaves it out of the sums), or make its loss NULL to mask it");
+      }
+      if (AggregateInputs.depth(weight.dataType()) == 0) {
+        w = AggregateInputs.scalar(wv, weight.dataType());
+      } else {
+        weights = AggregateInputs.read(wv, weight.dataType(), warg, false);
+      }
+    }
+    lossRows++;
+    LossAccumulator acc = accumulator;
+    if (AggregateInputs.depth(loss.dataType()) == 0) {
+      double v = AggregateInputs.scalar(lv, loss.dataType());
+      acc.addValue(weight == null ? v : v * w);
+      if (weight != null) {
+        acc.addWeight(w);
+      }
+      return;
+    }
+    AggregateInputs.Arg larg = new AggregateInputs.Arg(function, 1, "loss", names.get(0));
+    AggregateInputs.Value values = AggregateInputs.read(lv, loss.dataType(), larg, true);
+    if (weights != null && !Arrays.equals(weights.shape(), values.shape())) {
+      throw new IllegalArgumentException(function + ": argument 2 (sample_weight, " + names.get(1) + ") has shape " + Arrays.toString(weights.shape()) + " but the row's loss has shape "
+          + Arrays.toString(values.shape()) + "; give one weight per row (a number) or one per loss element (same shape)");
+    }
+    double[] v = values.data();
+    double[] valid = values.valid();
+    double[] we = weights == null ? null : weights.data();
+    for (int i = 0; i < v.length; i++) {
+      if (valid != null && valid[i] == 0.0) {
+        acc.addMasked();
+        continue;
+      }
+      double wi = we == null ? w : we[i];
+      acc.addValue(weight == null ? v[i] : v[i] * wi);
+      if (weight != null && (we != null || valid != null)) {
+        acc.addWeight(wi);
+      }
+    }
+    if (weight != null && we == null && valid == null) {
+      acc.addWeight(w);
+    }
+  }
+
+  void merge(ReduceState other) {
+    accumulator.merge(other.accumulator);
+    lossRows += other.lossRows;
+  }
+
+  /** The row count (8 bytes), then {@link LossAccumulator#toBytes()}. */
+  byte[] toBytes() {
+    byte[] acc = accumulator.toBytes();
+    return ByteBuffer.allocate(8 + acc.length).putLong(lossRows).put(acc).array();
+  }
+
+  static ReduceState fromBytes(String function, byte[] bytes) {
+    try {
+      long rows = ByteBuffer.wrap(bytes).getLong();
+      ReduceState s = new ReduceState(LossAccumulator.fromBytes(Arrays.copyOfRange(bytes, 8, bytes.length)));
+      s.lossRows = rows;
+      return s;
+    } catch (BufferUnderflowException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(function + ": corrupt aggregation buffer of " + bytes.length + " bytes: "
+          + e.getMessage(), e);
+    }
+  }
+}
