@@ -62,4 +62,19 @@ class PureSqlTest {
     List<Row> rows = bySlice.orderBy("slice").collectAsList();
     assertEquals(2, rows.size());
   }
+
+  /** The README's SQL example, with the output it shows. */
+  @Test
+  void readmeSqlExample() {
+    SparkSession spark = spark();
+    Row r = spark.sql("SELECT keras_loss('{\"class_name\": \"BinaryCrossentropy\", \"config\": {\"from_logits\": true}}', "
+        + "y_true, y_pred) AS loss, keras_loss('{\"class_name\": \"BinaryCrossentropy\", \"config\": {\"from_logits\": true}}', "
+        + "y_true, y_pred, w) AS weighted FROM scored WHERE y_true IS NOT NULL").first();
+    assertEquals("0.865458", Float.toString(r.getFloat(0)));
+    assertEquals("0.2436386", Float.toString(r.getFloat(1)));
+    List<Row> perRow = spark.sql("SELECT slice, loss_binary_crossentropy(y_true, y_pred, true) AS loss FROM scored "
+        + "WHERE y_true IS NOT NULL ORDER BY slice").collectAsList();
+    assertEquals(0.23515666320163253, perRow.get(0).getDouble(1));
+    assertEquals(1.495759236360562, perRow.get(1).getDouble(1));
+  }
 }
