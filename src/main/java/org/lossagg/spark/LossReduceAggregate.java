@@ -2,7 +2,6 @@ package org.lossagg.spark;
 
 import java.util.List;
 import java.util.Locale;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.types.DataType;
@@ -17,7 +16,7 @@ import scala.collection.Seq;
  * (float64), so the result is bit-identical for any partitioning and row order; it is NULL when no
  * row has a non-NULL loss.
  */
-public final class LossReduceAggregate extends LossAggregateFunction<ReduceState> {
+public final class LossReduceAggregate extends ReduceStateAggregate {
   static final String NAME = "loss_reduce";
   static final String ALLOWED = "'sum_over_batch_size' (the default), 'sum', 'mean', 'mean_with_sample_weight'";
 
@@ -111,35 +110,12 @@ public final class LossReduceAggregate extends LossAggregateFunction<ReduceState
   }
 
   @Override
-  public ReduceState createAggregationBuffer() {
-    return new ReduceState();
-  }
-
-  @Override
-  public ReduceState update(ReduceState state, InternalRow input) {
-    List<Expression> a = args();
-    state.add(NAME, a.get(0), a.size() > 1 ? a.get(1) : null, argNames(), input);
-    return state;
-  }
-
-  @Override
-  public ReduceState merge(ReduceState state, ReduceState other) {
-    state.merge(other);
-    return state;
-  }
-
-  @Override
   public Object eval(ReduceState state) {
     return state.lossRows == 0 ? null : (Object) state.accumulator.result(Reduction.parse(reduction));
   }
 
   @Override
-  public byte[] serialize(ReduceState state) {
-    return state.toBytes();
-  }
-
-  @Override
-  public ReduceState deserialize(byte[] bytes) {
-    return ReduceState.fromBytes(NAME, bytes);
+  String functionName() {
+    return NAME;
   }
 }

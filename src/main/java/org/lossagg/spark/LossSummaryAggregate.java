@@ -1,7 +1,6 @@
 package org.lossagg.spark;
 
 import java.util.List;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.types.DataType;
@@ -18,7 +17,7 @@ import scala.collection.Seq;
  * {@link ReduceState}); the doubles are NULL when no row has a non-NULL loss, weight_sum also
  * without weights.
  */
-public final class LossSummaryAggregate extends LossAggregateFunction<ReduceState> {
+public final class LossSummaryAggregate extends ReduceStateAggregate {
   static final String NAME = "loss_summary";
 
   static final StructType TYPE = new StructType(new StructField[] {
@@ -78,24 +77,6 @@ public final class LossSummaryAggregate extends LossAggregateFunction<ReduceStat
   }
 
   @Override
-  public ReduceState createAggregationBuffer() {
-    return new ReduceState();
-  }
-
-  @Override
-  public ReduceState update(ReduceState state, InternalRow input) {
-    List<Expression> a = args();
-    state.add(NAME, a.get(0), a.size() > 1 ? a.get(1) : null, argNames(), input);
-    return state;
-  }
-
-  @Override
-  public ReduceState merge(ReduceState state, ReduceState other) {
-    state.merge(other);
-    return state;
-  }
-
-  @Override
   public Object eval(ReduceState state) {
     LossAccumulator acc = state.accumulator;
     boolean any = state.lossRows > 0;
@@ -112,12 +93,7 @@ public final class LossSummaryAggregate extends LossAggregateFunction<ReduceStat
   }
 
   @Override
-  public byte[] serialize(ReduceState state) {
-    return state.toBytes();
-  }
-
-  @Override
-  public ReduceState deserialize(byte[] bytes) {
-    return ReduceState.fromBytes(NAME, bytes);
+  String functionName() {
+    return NAME;
   }
 }

@@ -1,0 +1,49 @@
+package org.lossagg.spark;
+
+import java.util.List;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import scala.collection.Seq;
+
+/**
+ * The aggregates over an already computed per-row loss ({@code loss_reduce}, {@code loss_summary}):
+ * arguments {@code (loss [, sample_weight, ...])} folded into one {@link ReduceState}; subclasses
+ * only say how the state is read out.
+ */
+abstract class ReduceStateAggregate extends LossAggregateFunction<ReduceState> {
+  ReduceStateAggregate(Seq<Expression> children, List<String> argNames, int mutableAggBufferOffset,
+      int inputAggBufferOffset) {
+    super(children, argNames, mutableAggBufferOffset, inputAggBufferOffset);
+  }
+
+  /** The SQL name, for error messages. */
+  abstract String functionName();
+
+  @Override
+  public ReduceState createAggregationBuffer() {
+    return new ReduceState();
+  }
+
+  @Override
+  public ReduceState update(ReduceState state, InternalRow input) {
+    List<Expression> a = args();
+    state.add(functionName(), a.get(0), a.size() > 1 ? a.get(1) : null, argNames(), input);
+    return state;
+  }
+
+  @Override
+  public ReduceState merge(ReduceState state, ReduceState other) {
+    state.merge(other);
+    return state;
+  }
+
+  @Override
+  public byte[] serialize(ReduceState state) {
+    return state.toBytes();
+  }
+
+  @Override
+  public ReduceState deserialize(byte[] bytes) {
+    return ReduceState.fromBytes(functionName(), bytes);
+  }
+}
