@@ -8,10 +8,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.Success$;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Spec;
  * master is configured. The table is written to a temporary sibling directory and renamed into place
  * at the end, so a directory at {@code --out} is always complete.
  */
-@Command(name = "lossagg-generate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "lossagg-generate", sortOptions = false,
     description = "Writes a deterministic synthetic prediction table (Parquet) for lossagg demos and benchmarks.")
 public final class GenerateMain implements Callable<Integer> {
   static final long ROWS_PER_PARTITION = 5_000_000L;
@@ -50,6 +52,9 @@ public final class GenerateMain implements Callable<Integer> {
 
   @Option(names = "--overwrite", description = "Replace --out if it exists and is not empty.")
   boolean overwrite;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
 
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -125,12 +130,15 @@ public final class GenerateMain implements Callable<Integer> {
     stdout.printf(Locale.ROOT, "lossagg-generate: %,d rows, seed %d, %d partitions -> %s%n",
         rows, seed, parts, target);
     stdout.flush();
+    // Row counts arrive as tasks (partitions) finish; a partition's rows count once it is written.
     AtomicLong written = new AtomicLong();
+    AtomicInteger tasksDone = new AtomicInteger();
     SparkListener listener = new SparkListener() {
       @Override
       public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
-        if (taskEnd.taskMetrics() != null) {
+        if (taskEnd.reason() instanceof Success$ && taskEnd.taskMetrics() != null) {
           written.addAndGet(taskEnd.taskMetrics().outputMetrics().recordsWritten());
+          tasksDone.incrementAndGet();
         }
       }
     };
@@ -141,7 +149,7 @@ public final class GenerateMain implements Callable<Integer> {
       return t;
     });
     spark.sparkContext().addSparkListener(listener);
-    ticker.scheduleAtFixedRate(() -> progress("progress", written.get(), start), 10, 10, TimeUnit.SECONDS);
+    ticker.scheduleAtFixedRate(() -> progress("progress " + tasksDone.get() + "/" + parts + " partitions", written.get(), start), 10, 10, TimeUnit.SECONDS);
     try {
       PredictionTableGenerator.generate(spark, rows, seed, parts).write().parquet(tmp.toString());
     } catch (RuntimeException e) {
