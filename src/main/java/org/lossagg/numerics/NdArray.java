@@ -120,6 +120,17 @@ public final class NdArray {
     return of(data, newShape);
   }
 
+  /** Rows {@code [from, to)} along axis 0 (a copy): a chunk of a batch. */
+  public NdArray rows(int from, int to) {
+    if (shape.length == 0 || from < 0 || to > shape[0] || from > to) {
+      throw new IllegalArgumentException("rows [" + from + ", " + to + ") out of range for shape " + Arrays.toString(shape));
+    }
+    int rowSize = shape[0] == 0 ? 0 : data.length / shape[0];
+    int[] s = shape.clone();
+    s[0] = to - from;
+    return new NdArray(Arrays.copyOfRange(data, from * rowSize, to * rowSize), s);
+  }
+
   /** Removes axis {@code axis}, which must have size 1. */
   public NdArray squeeze(int axis) {
     int a = normalizeAxis(axis, shape.length);

@@ -38,11 +38,11 @@ class AggregationBytesTest {
     for (int trial = 0; trial < 5; trial++) {
       LossAggregation original = loss.newAggregation();
       LossAggregation restored = loss.newAggregation();
-      for (int[] ch : OverlapLossesTest.chunks(rnd, c.yPred().dim(0), trial == 0)) {
+      for (int[] ch : RowSplits.random(rnd, c.yPred().dim(0), trial == 0)) {
         LossAggregation a = loss.newAggregation();
-        a.add(AggregationConsistencyTest.rows(c.yTrue(), ch), AggregationConsistencyTest.rows(c.yPred(), ch),
-            sw == null || scalarWeight ? sw : AggregationConsistencyTest.rows(sw, ch),
-            c.mask() == null ? null : AggregationConsistencyTest.rows(c.mask(), ch));
+        a.add(RowSplits.rows(c.yTrue(), ch), RowSplits.rows(c.yPred(), ch),
+            sw == null || scalarWeight ? sw : RowSplits.rows(sw, ch),
+            c.mask() == null ? null : RowSplits.rows(c.mask(), ch));
         LossAggregation back = roundTrip(loss, a);
         assertEquals(Double.doubleToLongBits(a.result()), Double.doubleToLongBits(back.result()), c.id());
         original.merge(a);
@@ -82,8 +82,8 @@ class AggregationBytesTest {
     LossAggregation merged = hinge.newAggregation();
     for (int r = 2; r >= 0; r--) {
       LossAggregation part = hinge.newAggregation();
-      part.add(AggregationConsistencyTest.rows(yTrue, new int[] {r, r + 1}),
-          AggregationConsistencyTest.rows(yPred, new int[] {r, r + 1}), null, null);
+      part.add(RowSplits.rows(yTrue, new int[] {r, r + 1}),
+          RowSplits.rows(yPred, new int[] {r, r + 1}), null, null);
       LossAggregation back = roundTrip(hinge, part);
       assertEquals(r != 1, ((BinaryLabelHingeLoss.HingeAggregation) back).labelsConverted());
       merged.merge(back);
@@ -104,10 +104,10 @@ class AggregationBytesTest {
         NdArray w = weighting == 0 ? null : weighting == 1 ? NdArray.scalar(0.75) : uniform(rnd, rows, 1);
         double whole = loss.call(yTrue, yPred, w).item();
         LossAggregation merged = loss.newAggregation();
-        for (int[] ch : OverlapLossesTest.chunks(rnd, rows, false)) {
+        for (int[] ch : RowSplits.random(rnd, rows, false)) {
           LossAggregation part = loss.newAggregation();
-          part.add(AggregationConsistencyTest.rows(yTrue, ch), AggregationConsistencyTest.rows(yPred, ch),
-              w == null || w.rank() == 0 ? w : AggregationConsistencyTest.rows(w, ch), null);
+          part.add(RowSplits.rows(yTrue, ch), RowSplits.rows(yPred, ch),
+              w == null || w.rank() == 0 ? w : RowSplits.rows(w, ch), null);
           merged.merge(roundTrip(loss, part));
         }
         int wt = weighting;

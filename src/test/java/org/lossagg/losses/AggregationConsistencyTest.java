@@ -54,12 +54,12 @@ class AggregationConsistencyTest {
     int b = c.yPred().dim(0);
     Random rnd = new Random(c.id().hashCode());
     for (int trial = 0; trial < 20; trial++) {
-      List<int[]> chunks = randomChunks(b, rnd, trial == 0);
+      List<int[]> chunks = RowSplits.random(rnd, b, trial == 0);
       List<LossAggregation> states = new ArrayList<>();
       for (int[] ch : chunks) {
         LossAggregation a = loss.newAggregation();
-        a.add(rows(c.yTrue(), ch), rows(c.yPred(), ch), sw == null || scalarWeight ? sw : rows(sw, ch),
-            c.mask() == null ? null : rows(c.mask(), ch));
+        a.add(RowSplits.rows(c.yTrue(), ch), RowSplits.rows(c.yPred(), ch), sw == null || scalarWeight ? sw : RowSplits.rows(sw, ch),
+            c.mask() == null ? null : RowSplits.rows(c.mask(), ch));
         states.add(a);
       }
       Collections.shuffle(states, rnd);
@@ -80,22 +80,6 @@ class AggregationConsistencyTest {
   }
 
   /** Random contiguous chunks [from, to) covering 0..b; the first trial uses single rows. */
-  private static List<int[]> randomChunks(int b, Random rnd, boolean singleRows) {
-    List<int[]> out = new ArrayList<>();
-    int from = 0;
-    while (from < b) {
-      int len = singleRows ? 1 : 1 + rnd.nextInt(b - from);
-      out.add(new int[] {from, from + len});
-      from += len;
-    }
-    return out;
-  }
 
   /** Rows [from, to) along axis 0. */
-  static NdArray rows(NdArray a, int[] range) {
-    int[] shape = a.shape();
-    int rowSize = a.size() / shape[0];
-    shape[0] = range[1] - range[0];
-    return NdArray.of(Arrays.copyOfRange(a.data(), range[0] * rowSize, range[1] * rowSize), shape);
-  }
 }

@@ -32,10 +32,10 @@ class CircleTest {
       for (int trial = 0; trial < 25; trial++) {
         Group shuffled = g.permuted(rnd);
         List<LossAggregation> states = new ArrayList<>();
-        for (int[] ch : OverlapLossesTest.chunks(rnd, shuffled.size(), trial == 0)) {
+        for (int[] ch : RowSplits.random(rnd, shuffled.size(), trial == 0)) {
           LossAggregation a = circle.newAggregation();
-          a.add(rows(shuffled.labels, ch), OverlapLossesTest.rows(shuffled.embeddings, ch),
-              shuffled.weights == null ? null : rows(shuffled.weights, ch), null);
+          a.add(RowSplits.rows(shuffled.labels, ch), RowSplits.rows(shuffled.embeddings, ch),
+              shuffled.weights == null ? null : RowSplits.rows(shuffled.weights, ch), null);
           states.add(a);
         }
         Collections.shuffle(states, rnd);
@@ -108,8 +108,8 @@ class CircleTest {
     NdArray w = NdArray.scalar(2.5);
     LossAggregation a = mwsw.newAggregation();
     LossAggregation b = mwsw.newAggregation();
-    a.add(rows(g.labels, new int[] {0, 2}), OverlapLossesTest.rows(g.embeddings, new int[] {0, 2}), w, null);
-    b.add(rows(g.labels, new int[] {2, 6}), OverlapLossesTest.rows(g.embeddings, new int[] {2, 6}), w, null);
+    a.add(RowSplits.rows(g.labels, new int[] {0, 2}), RowSplits.rows(g.embeddings, new int[] {0, 2}), w, null);
+    b.add(RowSplits.rows(g.labels, new int[] {2, 6}), RowSplits.rows(g.embeddings, new int[] {2, 6}), w, null);
     a.merge(b);
     assertEquals(mwsw.call(g.labels, g.embeddings, w).item(), a.result());
   }
@@ -142,10 +142,6 @@ class CircleTest {
     assertEquals(0.4, c.options().number("margin"));
     assertTrue(c.options().bool("remove_diagonal"));
     assertEquals(RowOutput.GROUP_PAIRWISE, Circle.SPEC.rowOutput());
-  }
-
-  private static NdArray rows(NdArray v, int[] range) {
-    return NdArray.vector(Arrays.copyOfRange(v.data(), range[0], range[1]));
   }
 
   private static int[] permutation(Random rnd, int n) {

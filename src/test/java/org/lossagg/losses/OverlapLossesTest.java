@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -51,12 +50,12 @@ class OverlapLossesTest {
       NdArray mask = masks(rnd, kind, batch);
       double whole = loss.call(yTrue, yPred, sw, mask).item();
       for (int trial = 0; trial < 12; trial++) {
-        List<int[]> chunks = chunks(rnd, batch, trial == 0);
+        List<int[]> chunks = RowSplits.random(rnd, batch, trial == 0);
         List<LossAggregation> states = new ArrayList<>();
         for (int[] ch : chunks) {
           LossAggregation a = loss.newAggregation();
-          a.add(rows(yTrue, ch), rows(yPred, ch), sw == null || sw.rank() == 0 ? sw : rows(sw, ch),
-              mask == null ? null : rows(mask, ch));
+          a.add(RowSplits.rows(yTrue, ch), RowSplits.rows(yPred, ch), sw == null || sw.rank() == 0 ? sw : RowSplits.rows(sw, ch),
+              mask == null ? null : RowSplits.rows(mask, ch));
           states.add(a);
         }
         Collections.shuffle(states, rnd);
@@ -273,23 +272,5 @@ class OverlapLossesTest {
       d[i] = (float) (rnd.nextDouble() * 2);
     }
     return NdArray.of(d, shape);
-  }
-
-  static List<int[]> chunks(Random rnd, int b, boolean singleRows) {
-    List<int[]> out = new ArrayList<>();
-    int from = 0;
-    while (from < b) {
-      int len = singleRows ? 1 : 1 + rnd.nextInt(b - from);
-      out.add(new int[] {from, from + len});
-      from += len;
-    }
-    return out;
-  }
-
-  static NdArray rows(NdArray a, int[] range) {
-    int[] shape = a.shape();
-    int rowSize = a.size() / shape[0];
-    shape[0] = range[1] - range[0];
-    return NdArray.of(Arrays.copyOfRange(a.data(), range[0] * rowSize, range[1] * rowSize), shape);
   }
 }

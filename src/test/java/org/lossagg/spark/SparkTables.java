@@ -107,10 +107,7 @@ final class SparkTables {
 
   /** Rows [from, to) of a batch. */
   static NdArray rows(NdArray a, int from, int to) {
-    int[] shape = a.shape();
-    int size = a.size() / shape[0];
-    shape[0] = to - from;
-    return NdArray.of(Arrays.copyOfRange(a.data(), from * size, to * size), shape);
+    return a.rows(from, to);
   }
 
   /** Rows of a batch picked by index. */
