@@ -1,0 +1,134 @@
+package org.lossagg.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * lossagg's benchmark harness (issue 5): JMH kernels and reductions, then Spark end to end against
+ * native SQL, MLlib, TensorFlow Java and the scan floor, then the 10^9-row run; writes
+ * BENCHMARKS.md and benchmarks/throughput.svg. Run through {@code jobs/lossagg-bench}.
+ */
+@Command(name = "lossagg-bench", sortOptions = false, mixinStandardHelpOptions = false,
+    description = "Benchmarks lossagg against native Spark SQL, MLlib, TensorFlow Java and the scan floor.")
+public final class BenchMain implements Callable<Integer> {
+  @Option(names = "--quick", description = "Small run for CI/dev: 10^6 rows, 3 repetitions, short JMH, no 10^9 run; "
+      + "report to target/bench-quick unless --report-dir is given.")
+  boolean quick;
+
+  @Option(names = "--sizes", split = ",", paramLabel = "N", description = "Sizes (rows of the scalar workloads); "
+      + "default 1000000,10000000,100000000 (--quick: 1000000).")
+  List<Long> sizes;
+
+  @Option(names = "--reps", paramLabel = "R", description = "Timed repetitions per size (default 5; --quick 3).")
+  Integer reps;
+
+  @Option(names = "--giant", paramLabel = "N", description = "Rows of the one giant run (fused BCE with weights, "
+      + "native SQL, scan floor; generated source); default 1000000000, 0 skips it (--quick: 0).")
+  Long giant;
+
+  @Option(names = "--giant-reps", paramLabel = "R", defaultValue = "2", description = "Repetitions of the giant run (default 2).")
+  int giantReps;
+
+  @Option(names = "--workloads", split = ",", paramLabel = "NAME", description = "Only these workloads (default all).")
+  List<String> workloads;
+
+  @Option(names = "--skip-jmh", description = "Skip the JMH kernels.")
+  boolean skipJmh;
+
+  @Option(names = "--skip-spark", description = "Skip the Spark end-to-end runs.")
+  boolean skipSpark;
+
+  @Option(names = "--report-dir", paramLabel = "DIR", description = "Where BENCHMARKS.md and benchmarks/ go "
+      + "(default: the working directory; --quick: target/bench-quick).")
+  Path reportDir;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "target/bench-data",
+      description = "Where the Parquet sources are written and reused (default target/bench-data).")
+  Path dataDir;
+
+  @Option(names = "--master", defaultValue = "local[2]", description = "Spark master (default local[2]).")
+  String master;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    List<Long> runSizes = sizes != null ? sizes : quick ? List.of(1_000_000L) : List.of(1_000_000L, 10_000_000L, 100_000_000L);
+    int runReps = reps != null ? reps : quick ? 3 : 5;
+    long giantRows = giant != null ? giant : quick ? 0 : 1_000_000_000L;
+    Path out = reportDir != null ? reportDir : quick ? Path.of("target/bench-quick") : Path.of(".");
+    String command = System.getProperty("lossagg.bench.command", "BenchMain " + String.join(" ", argsForReport()));
+    RunInfo info = RunInfo.capture(command, Instant.now());
+
+    List<JmhKernels.Row> kernels = skipJmh ? List.of() : JmhKernels.run(quick);
+
+    SparkSuite suite = new SparkSuite(1_000_000L);
+    List<Workload> all = new ArrayList<>();
+    if (!skipSpark) {
+      SparkSession spark = BenchSession.create(master);
+      info = info.withSpark(spark.version());
+      Files.createDirectories(dataDir);
+      all.addAll(Workloads.all(spark, dataDir));
+      for (Workload w : all) {
+        if (workloads != null && !workloads.contains(w.name())) {
+          continue;
+        }
+        long t0 = System.nanoTime();
+        for (long size : runSizes) {
+          long s0 = System.nanoTime();
+          suite.run(w, size, runReps, null, true);
+          System.out.printf("  (%s at size %,d: %.0f s with set-up)%n", w.name(), size, (System.nanoTime() - s0) / 1e9);
+        }
+        info.addWorkloadSeconds(w.name(), (System.nanoTime() - t0) / 1e9);
+      }
+      if (giantRows > 0) {
+        Workload headline = all.stream().filter(w -> w.name().equals(Workloads.BCE_WEIGHTED)).findFirst().orElseThrow();
+        long t0 = System.nanoTime();
+        suite.run(headline, giantRows, giantReps, EnumSet.of(Peer.FUSED, Peer.NATIVE_SQL, Peer.SCAN_FLOOR), false);
+        info.addWorkloadSeconds(headline.name() + " at " + giantRows, (System.nanoTime() - t0) / 1e9);
+      }
+      for (Workload w : all) {
+        for (Contender c : w.contenders()) {
+          if (c instanceof AutoCloseable ac) {
+            ac.close();
+          }
+        }
+      }
+    }
+    info = info.finished(Instant.now());
+    List<Targets.Verdict> verdicts = Targets.evaluate(suite.results(), giantRows);
+    System.out.println();
+    for (Targets.Verdict v : verdicts) {
+      System.out.println(v.line());
+    }
+    Report.write(out, info, all, suite.results(), kernels, verdicts, suite.mismatches());
+    if (!suite.mismatches().isEmpty()) {
+      System.err.println("lossagg-bench: contenders disagree (the timings compare different numbers):");
+      suite.mismatches().forEach(m -> System.err.println("  " + m));
+      return 1;
+    }
+    return 0;
+  }
+
+  private List<String> argsForReport() {
+    List<String> a = new ArrayList<>();
+    if (quick) {
+      a.add("--quick");
+    }
+    return a;
+  }
+}

@@ -1,0 +1,117 @@
+package org.lossagg.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Runs workloads end to end: per size, every contender prepares, runs once untimed on at most
+ * {@code warmupRows} rows, then {@code reps} timed repetitions alternate the contenders (the
+ * starting contender rotates per repetition, so no one always runs first or after the same
+ * neighbour). Each value is checked against lossagg's fused value, and lossagg must give the
+ * identical double in every repetition.
+ */
+final class SparkSuite {
+  private final long warmupRows;
+  private final List<Measurement> results = new ArrayList<>();
+  private final List<String> mismatches = new ArrayList<>();
+
+  SparkSuite(long warmupRows) {
+    this.warmupRows = warmupRows;
+  }
+
+  List<Measurement> results() {
+    return results;
+  }
+
+  List<String> mismatches() {
+    return mismatches;
+  }
+
+  /** Runs {@code w} at {@code size} with the contenders of {@code peers} (null: all). */
+  void run(Workload w, long size, int reps, Set<Peer> peers, boolean warmUp) throws Exception {
+    long rows = w.rowsAt(size);
+    List<Contender> cs = w.contenders().stream().filter(c -> peers == null || peers.contains(c.peer())).toList();
+    System.out.printf("%n== %s (%s): %,d rows, %d repetitions ==%n", w.name(), w.title(), rows, reps);
+    Dataset<Row> source = w.source().rows(rows);
+    for (Contender c : cs) {
+      c.prepare(source, rows);
+    }
+    if (warmUp) {
+      long warm = Math.min(rows, warmupRows);
+      Dataset<Row> warmSource = warm == rows ? source : w.source().rows(warm);
+      for (Contender c : cs) {
+        c.run(warmSource, warm);
+      }
+    }
+    int n = cs.size();
+    double[][] seconds = new double[n][reps];
+    double[][] values = new double[n][reps];
+    long[] covered = new long[n];
+    long[] peak = new long[n];
+    long[] peakLive = new long[n];
+    java.util.Arrays.fill(peakLive, -1);
+    for (int rep = 0; rep < reps; rep++) {
+      for (int k = 0; k < n; k++) {
+        int i = (k + rep) % n;
+        HeapSampler sampler = HeapSampler.start();
+        long t0 = System.nanoTime();
+        Contender.Outcome o = cs.get(i).run(source, rows);
+        seconds[i][rep] = (System.nanoTime() - t0) / 1e9;
+        HeapSampler.Peak p = sampler.stop();
+        values[i][rep] = o.value();
+        covered[i] = o.rows();
+        peak[i] = Math.max(peak[i], p.used());
+        peakLive[i] = Math.max(peakLive[i], p.afterGc());
+      }
+    }
+    double reference = values[0][0];
+    Measurement fused = null;
+    for (int i = 0; i < n; i++) {
+      Contender c = cs.get(i);
+      String agreement = agreement(w, c, source, rows, values[i], reference);
+      Measurement m = new Measurement(w.name(), size, rows, c.peer(), seconds[i], covered[i], values[i][0],
+          agreement, peak[i], peakLive[i]);
+      results.add(m);
+      fused = i == 0 ? m : fused;
+      System.out.printf("  %-28s %9.2f Mrows/s  median %8.3f s  value %-22s %-6s fused/this %6.2fx  peak heap %,d MB%n",
+          c.peer().label, m.mrowsPerSecond(), m.medianSeconds(), Double.toString(m.value()), agreement,
+          fused.mrowsPerSecond() / m.mrowsPerSecond(),
+          m.peakHeapBytes() >> 20);
+    }
+  }
+
+  private String agreement(Workload w, Contender c, Dataset<Row> source, long rows, double[] values, double reference) {
+    if (c.peer() == Peer.FUSED || c.peer() == Peer.REDUCE) {
+      for (double v : values) {
+        if (Double.doubleToLongBits(v) != Double.doubleToLongBits(values[0])) {
+          return fail(w, c, rows, "repetitions gave different values " + java.util.Arrays.toString(values));
+        }
+      }
+    }
+    if (c.peer() == Peer.FUSED) {
+      return "ok";
+    }
+    double rtol = c.tolerance(rows);
+    if (Double.isNaN(rtol)) {
+      return "n/a";
+    }
+    double v = values[0];
+    if (c.toFusedScale() != null) {
+      v *= ((Number) source.selectExpr(c.toFusedScale()).first().get(0)).doubleValue();
+    }
+    if (!(Math.abs(v - reference) <= rtol * Math.abs(reference))) {
+      return fail(w, c, rows, "value " + v + " vs lossagg fused " + reference + " (rtol " + rtol + ")");
+    }
+    return "ok";
+  }
+
+  private String fail(Workload w, Contender c, long rows, String what) {
+    String msg = w.name() + " at " + rows + " rows, " + c.peer().label + ": " + what;
+    mismatches.add(msg);
+    System.out.println("  MISMATCH " + msg);
+    return "MISMATCH";
+  }
+}

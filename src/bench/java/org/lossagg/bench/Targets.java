@@ -1,0 +1,73 @@
+package org.lossagg.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The targets, judged from one run's measurements. */
+final class Targets {
+  /** One target: what it asks, what was measured, and whether it is met (null: not measured). */
+  record Verdict(String target, String measured, Boolean met) {
+    String status() {
+      return met == null ? "NOT MEASURED" : met ? "MET" : "MISSED";
+    }
+
+    String line() {
+      return String.format("TARGET %-68s %-13s %s", target, status(), measured);
+    }
+  }
+
+  private Targets() {}
+
+  static List<Verdict> evaluate(List<Measurement> ms, long giantRows) {
+    List<Verdict> v = new ArrayList<>();
+    long size = largestRegularSize(ms, Workloads.BCE_WEIGHTED, giantRows);
+    v.add(ratio(ms, Workloads.BCE_WEIGHTED, size, Peer.NATIVE_SQL, 2.0, "fused BCE+weights >= 2.0x native Spark SQL"));
+    v.add(ratio(ms, Workloads.BCE_WEIGHTED, size, Peer.MLLIB, 20.0, "fused BCE+weights >= 20x MLlib logLoss"));
+    v.add(ratio(ms, Workloads.BCE_WEIGHTED, size, Peer.TENSORFLOW, 1.5, "fused BCE+weights >= 1.5x TensorFlow Java"));
+    v.add(ratio(ms, Workloads.BCE_WEIGHTED, size, Peer.SCAN_FLOOR, 0.45, "fused BCE+weights >= 0.45x scan floor"));
+    long cceSize = largestRegularSize(ms, Workloads.CCE_1000, giantRows);
+    v.add(ratio(ms, Workloads.CCE_1000, cceSize, Peer.TENSORFLOW, 1.5, "fused CCE 1,000 classes >= 1.5x TensorFlow Java"));
+
+    Optional<Measurement> giant = find(ms, Workloads.BCE_WEIGHTED, giantRows, Peer.FUSED);
+    String wallTarget = "10^9 rows (generated), fused BCE+weights <= 10 s wall";
+    if (giantRows > 0 && giant.isPresent()) {
+      double s = giant.get().medianSeconds();
+      v.add(new Verdict(wallTarget, String.format("%,d rows in %.2f s (median)", giantRows, s), s <= 10.0));
+    } else {
+      v.add(new Verdict(wallTarget, "no giant run", null));
+    }
+    Optional<Measurement> ten7 = find(ms, Workloads.BCE_WEIGHTED, 10_000_000L, Peer.FUSED);
+    String heapTarget = "peak heap at 10^9 within 10% of 10^7 (fused BCE+weights)";
+    if (giant.isPresent() && ten7.isPresent() && giantRows > 0) {
+      long a = giant.get().peakHeapBytes();
+      long b = ten7.get().peakHeapBytes();
+      v.add(new Verdict(heapTarget, String.format("%,d MB vs %,d MB (%+.1f%%); live after GC %,d MB vs %,d MB",
+          a >> 20, b >> 20, 100.0 * (a - b) / b, giant.get().peakLiveHeapBytes() >> 20,
+          ten7.get().peakLiveHeapBytes() >> 20), a <= 1.1 * b));
+    } else {
+      v.add(new Verdict(heapTarget, "needs the 10^7 size and the 10^9 run", null));
+    }
+    return v;
+  }
+
+  private static long largestRegularSize(List<Measurement> ms, String workload, long giantRows) {
+    return ms.stream().filter(m -> m.workload().equals(workload) && m.size() != giantRows)
+        .mapToLong(Measurement::size).max().orElse(-1);
+  }
+
+  private static Optional<Measurement> find(List<Measurement> ms, String workload, long size, Peer peer) {
+    return ms.stream().filter(m -> m.workload().equals(workload) && m.size() == size && m.peer() == peer).findFirst();
+  }
+
+  private static Verdict ratio(List<Measurement> ms, String workload, long size, Peer peer, double min, String target) {
+    Optional<Measurement> fused = find(ms, workload, size, Peer.FUSED);
+    Optional<Measurement> other = find(ms, workload, size, peer);
+    if (fused.isEmpty() || other.isEmpty()) {
+      return new Verdict(target, "not in this run", null);
+    }
+    double r = fused.get().mrowsPerSecond() / other.get().mrowsPerSecond();
+    return new Verdict(target, String.format("%.2fx at %,d rows (%.1f vs %.1f Mrows/s)", r, fused.get().rows(),
+        fused.get().mrowsPerSecond(), other.get().mrowsPerSecond()), r >= min);
+  }
+}
