@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -40,6 +41,10 @@ public final class BenchMain implements Callable<Integer> {
 
   @Option(names = "--workloads", split = ",", paramLabel = "NAME", description = "Only these workloads (default all).")
   List<String> workloads;
+
+  @Option(names = "--peers", split = ",", paramLabel = "PEER", description = "Only these contenders: "
+      + "FUSED, REDUCE, NATIVE_SQL, MLLIB, TENSORFLOW, SCAN_FLOOR (default all; FUSED always runs, it is the reference).")
+  Set<Peer> peers;
 
   @Option(names = "--skip-jmh", description = "Skip the JMH kernels.")
   boolean skipJmh;
@@ -83,23 +88,22 @@ public final class BenchMain implements Callable<Integer> {
       info = info.withSpark(spark.version());
       Files.createDirectories(dataDir);
       all.addAll(Workloads.all(spark, dataDir));
-      for (Workload w : all) {
-        if (workloads != null && !workloads.contains(w.name())) {
-          continue;
+      for (long size : runSizes) {
+        long s0 = System.nanoTime();
+        for (Workload w : all) {
+          if (workloads == null || workloads.contains(w.name())) {
+            suite.run(w, size, runReps, peerFilter(), true);
+          }
         }
-        long t0 = System.nanoTime();
-        for (long size : runSizes) {
-          long s0 = System.nanoTime();
-          suite.run(w, size, runReps, null, true);
-          System.out.printf("  (%s at size %,d: %.0f s with set-up)%n", w.name(), size, (System.nanoTime() - s0) / 1e9);
-        }
-        info.addWorkloadSeconds(w.name(), (System.nanoTime() - t0) / 1e9);
+        double secs = (System.nanoTime() - s0) / 1e9;
+        info.addSizeSeconds(String.format("%,d", size), secs);
+        System.out.printf("%n(size %,d: %.0f s for all workloads, set-up and warm-up included)%n", size, secs);
       }
       if (giantRows > 0) {
         Workload headline = all.stream().filter(w -> w.name().equals(Workloads.BCE_WEIGHTED)).findFirst().orElseThrow();
         long t0 = System.nanoTime();
         suite.run(headline, giantRows, giantReps, EnumSet.of(Peer.FUSED, Peer.NATIVE_SQL, Peer.SCAN_FLOOR), false);
-        info.addWorkloadSeconds(headline.name() + " at " + giantRows, (System.nanoTime() - t0) / 1e9);
+        info.addSizeSeconds(String.format("%,d (%s only)", giantRows, headline.name()), (System.nanoTime() - t0) / 1e9);
       }
       for (Workload w : all) {
         for (Contender c : w.contenders()) {
@@ -122,6 +126,15 @@ public final class BenchMain implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  private Set<Peer> peerFilter() {
+    if (peers == null) {
+      return null;
+    }
+    Set<Peer> p = EnumSet.copyOf(peers);
+    p.add(Peer.FUSED);
+    return p;
   }
 
   private List<String> argsForReport() {

@@ -81,12 +81,16 @@ final class Report {
           continue;
         }
         md.append("### ").append(w.name()).append(" — ").append(w.title()).append("\n\n");
+        if (w.rowDivisor() > 1) {
+          md.append("Rows = size / ").append(w.rowDivisor()).append(" (wide rows: about as many values per size ")
+              .append("as the scalar workloads have rows).\n\n");
+        }
         md.append("| rows | contender | Mrows/s | median s | reps | fused ÷ this | value | agrees | peak heap MB |\n");
         md.append("|---:|---|---:|---:|---:|---:|---|---|---:|\n");
         for (Measurement m : wm) {
           Measurement fused = wm.stream().filter(f -> f.size() == m.size() && f.peer() == Peer.FUSED).findFirst()
               .orElse(null);
-          md.append(String.format(Locale.ROOT, "| %,d | %s | %.2f | %.3f | %d | %s | %s | %s | %,d |%n",
+          md.append(String.format(Locale.ROOT, "| %,d | %s | %.3g | %.3f | %d | %s | %s | %s | %,d |%n",
               m.rows(), m.peer().label, m.mrowsPerSecond(), m.medianSeconds(), m.seconds().length,
               fused == null ? "" : String.format(Locale.ROOT, "%.2fx", fused.mrowsPerSecond() / m.mrowsPerSecond()),
               m.value(), m.agreement(), m.peakHeapBytes() >> 20));
@@ -97,8 +101,8 @@ final class Report {
         }
         md.append("\n</details>\n\n");
       }
-      md.append("### Time per workload (all sizes, set-up and warm-up included)\n\n| workload | minutes |\n|---|---:|\n");
-      info.workloadSeconds().forEach((k, v) -> md.append(String.format(Locale.ROOT, "| %s | %.1f |%n", k, v / 60)));
+      md.append("### Time per size (all workloads, set-up and warm-up included)\n\n| size | minutes |\n|---|---:|\n");
+      info.sizeSeconds().forEach((k, v) -> md.append(String.format(Locale.ROOT, "| %s | %.1f |%n", k, v / 60)));
       md.append('\n');
     }
 

@@ -10,7 +10,7 @@ import java.util.Map;
 /** Where and how a run happened: command, machine, versions, load, and time per workload. */
 record RunInfo(String command, Instant start, Instant end, String cpuModel, int cores, long ramBytes,
     String loadAtStart, String loadAtEnd, String java, String spark, String scalaVersion, String tensorflow, String jmh,
-    Map<String, Double> workloadSeconds) {
+    Map<String, Double> sizeSeconds) {
 
   static RunInfo capture(String command, Instant start) {
     return new RunInfo(command, start, null, readCpuModel(), Runtime.getRuntime().availableProcessors(), readRamBytes(),
@@ -22,16 +22,16 @@ record RunInfo(String command, Instant start, Instant end, String cpuModel, int 
 
   RunInfo withSpark(String version) {
     return new RunInfo(command, start, end, cpuModel, cores, ramBytes, loadAtStart, loadAtEnd, java, version, scalaVersion,
-        tensorflow, jmh, workloadSeconds);
+        tensorflow, jmh, sizeSeconds);
   }
 
   RunInfo finished(Instant at) {
     return new RunInfo(command, start, at, cpuModel, cores, ramBytes, loadAtStart, loadAverage(), java, spark, scalaVersion,
-        tensorflow, jmh, workloadSeconds);
+        tensorflow, jmh, sizeSeconds);
   }
 
-  void addWorkloadSeconds(String workload, double seconds) {
-    workloadSeconds.put(workload, seconds);
+  void addSizeSeconds(String size, double seconds) {
+    sizeSeconds.put(size, seconds);
   }
 
   private static String readCpuModel() {

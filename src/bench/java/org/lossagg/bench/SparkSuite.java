@@ -45,6 +45,9 @@ final class SparkSuite {
       for (Contender c : cs) {
         c.run(warmSource, warm);
       }
+      if (warmSource != source) {
+        warmSource.unpersist();
+      }
     }
     int n = cs.size();
     double[][] seconds = new double[n][reps];
@@ -76,11 +79,12 @@ final class SparkSuite {
           agreement, peak[i], peakLive[i]);
       results.add(m);
       fused = i == 0 ? m : fused;
-      System.out.printf("  %-28s %9.2f Mrows/s  median %8.3f s  value %-22s %-6s fused/this %6.2fx  peak heap %,d MB%n",
+      System.out.printf("  %-28s %9.3g Mrows/s  median %8.3f s  value %-22s %-6s fused/this %6.2fx  peak heap %,d MB%n",
           c.peer().label, m.mrowsPerSecond(), m.medianSeconds(), Double.toString(m.value()), agreement,
           fused.mrowsPerSecond() / m.mrowsPerSecond(),
           m.peakHeapBytes() >> 20);
     }
+    source.unpersist();
   }
 
   private String agreement(Workload w, Contender c, Dataset<Row> source, long rows, double[] values, double reference) {

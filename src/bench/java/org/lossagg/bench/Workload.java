@@ -9,8 +9,8 @@ import org.apache.spark.sql.Row;
  *
  * @param name short id used in the tables and the plot
  * @param title what is computed
- * @param rowDivisor rows = size / rowDivisor, so wide rows (1,000 classes, CTC's 16×8 logits)
- *     keep each size's element count in the same range as the scalar workloads
+ * @param rowDivisor rows = size / rowDivisor: wide rows (10 or 1,000 classes, CTC's 16×8 logits)
+ *     get about as many values per size as the scalar workloads have rows
  * @param source the rows for a row count
  * @param contenders lossagg's fused aggregate first (the reference every other value is checked against)
  */
