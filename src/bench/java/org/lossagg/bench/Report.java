@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -41,7 +42,8 @@ final class Report {
     md.append("Written by the benchmark harness (`src/bench/java`, issue 5) from one run; do not edit by hand.\n\n");
     md.append("```bash\n").append(info.command()).append("\n```\n\n");
     md.append("| | |\n|---|---|\n");
-    md.append("| date | ").append(info.start()).append(" to ").append(info.end()).append(" (")
+    md.append("| date | ").append(info.start().truncatedTo(ChronoUnit.SECONDS)).append(" to ")
+        .append(info.end().truncatedTo(ChronoUnit.SECONDS)).append(" (")
         .append(minutes(Duration.between(info.start(), info.end()).toSeconds())).append(") |\n");
     md.append("| machine | ").append(info.cpuModel()).append(", ").append(info.cores()).append(" cores, ")
         .append(info.ramBytes() >> 30).append(" GiB RAM |\n");
@@ -73,7 +75,8 @@ final class Report {
           .append("same run. \"agrees\": the value matches lossagg's fused value within float32 tolerance ")
           .append("(n/a: not the same number by design — the scan floor, or a peer that covered other rows). ")
           .append("Peak heap: largest sampled used heap of the driver JVM (local mode runs the executors in it) ")
-          .append("during the contender's repetitions, each started after a full GC. Raw timings of every ")
+          .append("during the contender's repetitions, each started after a full GC (the CSV also has the live heap: the ")
+          .append("largest occupancy left after a collection). Raw timings of every ")
           .append("repetition: [").append(CSV).append("](").append(CSV).append(").\n\n");
       for (Workload w : workloads) {
         List<Measurement> wm = ms.stream().filter(m -> m.workload().equals(w.name())).toList();

@@ -80,7 +80,7 @@ record RunInfo(String command, Instant start, Instant end, String cpuModel, int 
     String framework = p.getImplementationVersion();
     if (framework == null) {
       String jar = org.tensorflow.framework.losses.Loss.class.getProtectionDomain().getCodeSource().getLocation().getPath();
-      framework = jar.substring(jar.lastIndexOf('/') + 1);
+      framework = jar.substring(jar.lastIndexOf('/') + 1).replace("tensorflow-framework-", "").replace(".jar", "");
     }
     return "tensorflow-framework " + framework + " (native TensorFlow " + org.tensorflow.TensorFlow.version() + ")";
   }
