@@ -17,6 +17,8 @@ final class Targets {
     }
   }
 
+  static final long GIANT_TARGET_ROWS = 1_000_000_000L;
+
   private Targets() {}
 
   static List<Verdict> evaluate(List<Measurement> ms, long giantRows) {
@@ -33,7 +35,9 @@ final class Targets {
     String wallTarget = "10^9 rows (generated), fused BCE+weights <= 10 s wall";
     if (giantRows > 0 && giant.isPresent()) {
       double s = giant.get().medianSeconds();
-      v.add(new Verdict(wallTarget, String.format("%,d rows in %.2f s (median)", giantRows, s), s <= 10.0));
+      String measured = String.format("%,d rows in %.2f s (median)", giantRows, s);
+      // Only a run of 10^9 rows can meet or miss it; another giant size is shown, not judged.
+      v.add(new Verdict(wallTarget, measured, giantRows == GIANT_TARGET_ROWS ? s <= 10.0 : null));
     } else {
       v.add(new Verdict(wallTarget, "no giant run", null));
     }
@@ -50,7 +54,9 @@ final class Targets {
       String measured = String.format("live %,d MB vs %,d MB (%+.1f%%); sampled used %,d MB vs %,d MB (%+.1f%%)",
           live >> 20, live7 >> 20, 100.0 * (live - live7) / live7, used >> 20, used7 >> 20,
           100.0 * (used - used7) / used7);
-      v.add(new Verdict(heapTarget, measured, live < 0 || live7 < 0 ? null : live <= 1.1 * live7));
+      boolean judged = giantRows == GIANT_TARGET_ROWS && live >= 0 && live7 >= 0;
+      v.add(new Verdict(heapTarget, measured + (giantRows == GIANT_TARGET_ROWS ? "" : String.format(
+          " (giant run of %,d rows)", giantRows)), judged ? live <= 1.1 * live7 : null));
     } else {
       v.add(new Verdict(heapTarget, "needs the 10^7 size and the 10^9 run", null));
     }
