@@ -39,7 +39,8 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--giant-reps", paramLabel = "R", defaultValue = "2", description = "Repetitions of the giant run (default 2).")
   int giantReps;
 
-  @Option(names = "--workloads", split = ",", paramLabel = "NAME", description = "Only these workloads (default all).")
+  @Option(names = "--workloads", split = ",", paramLabel = "NAME", description = "Only these workloads (default all): bce_weighted, bce_weighted_parquet, bce, bce_logits, "
+      + "focal_bce, cce_10, cce_1000, scce_10, ctc.")
   List<String> workloads;
 
   @Option(names = "--peers", split = ",", paramLabel = "PEER", description = "Only these contenders: "

@@ -14,9 +14,11 @@ import org.lossagg.spark.SparkTestSession;
 /**
  * The harness compares like with like: on a small input, every contender of every workload
  * (native SQL, MLlib, TensorFlow Java, lossagg's loss_reduce) gives lossagg's fused keras_loss
- * value within its tolerance, and a contender computing other math is caught.
+ * value within its tolerance, and a contender computing other math is caught. Named *Check, not
+ * *Test: the default test run must never pick up its class left in target/test-classes by a
+ * bench build; jobs/lossagg-bench runs it with -Dtest.
  */
-class BenchContendersAgreeTest {
+class BenchContendersAgreeCheck {
   private static final long SIZE = 4_000;
   @TempDir
   static Path data;
