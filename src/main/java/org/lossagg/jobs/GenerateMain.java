@@ -5,17 +5,9 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.Success$;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -94,22 +86,8 @@ public final class GenerateMain implements Callable<Integer> {
     }
     int parts = partitions != null ? partitions : defaultPartitions(rows);
 
-    boolean embedded = SparkSession.getDefaultSession().isEmpty()
-        && SparkSession.getActiveSession().isEmpty();
-    SparkSession.Builder builder = SparkSession.builder().appName("lossagg-generate");
-    if (embedded && System.getProperty("spark.master") == null) {
-      builder.master("local[*]");
-    }
-    SparkSession spark = builder.getOrCreate();
-    if (embedded) {
-      spark.sparkContext().setLogLevel("WARN");
-    }
-    try {
-      return generate(spark, parts);
-    } finally {
-      if (embedded) {
-        spark.stop();
-      }
+    try (JobSession session = JobSession.open("lossagg-generate")) {
+      return generate(session.spark(), parts);
     }
   }
 
@@ -130,34 +108,14 @@ public final class GenerateMain implements Callable<Integer> {
     stdout.printf(Locale.ROOT, "lossagg-generate: %,d rows, seed %d, %d partitions -> %s%n",
         rows, seed, parts, target);
     stdout.flush();
-    // Row counts arrive as tasks (partitions) finish; a partition's rows count once it is written.
-    AtomicLong written = new AtomicLong();
-    AtomicInteger tasksDone = new AtomicInteger();
-    SparkListener listener = new SparkListener() {
-      @Override
-      public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
-        if (taskEnd.reason() instanceof Success$ && taskEnd.taskMetrics() != null) {
-          written.addAndGet(taskEnd.taskMetrics().outputMetrics().recordsWritten());
-          tasksDone.incrementAndGet();
-        }
-      }
-    };
-    long start = System.nanoTime();
-    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "lossagg-generate-progress");
-      t.setDaemon(true);
-      return t;
-    });
-    spark.sparkContext().addSparkListener(listener);
-    ticker.scheduleAtFixedRate(() -> progress("progress " + tasksDone.get() + "/" + parts + " partitions", written.get(), start), 10, 10, TimeUnit.SECONDS);
+    JobProgress progress = new JobProgress(spark, stdout, "lossagg-generate", 10);
     try {
       PredictionTableGenerator.generate(spark, rows, seed, parts).write().parquet(tmp.toString());
     } catch (RuntimeException e) {
       fs.delete(tmp, true);
       throw e;
     } finally {
-      ticker.shutdownNow();
-      spark.sparkContext().removeSparkListener(listener);
+      progress.close();
     }
 
     if (fs.exists(target) && !fs.delete(target, true)) {
@@ -167,19 +125,14 @@ public final class GenerateMain implements Callable<Integer> {
     if (!fs.rename(tmp, target)) {
       throw new IOException("could not rename " + tmp + " to " + target + " (the table is left in " + tmp + ")");
     }
-    progress("done", rows, start);
+    double seconds = progress.elapsedSeconds();
+    stdout.printf(Locale.ROOT, "lossagg-generate: done: %,d / %,d rows, %.1f s, %,.0f rows/s%n",
+        progress.rowsWritten(), rows, seconds, rows / seconds);
     long bytes = fs.getContentSummary(target).getLength();
     stdout.printf(Locale.ROOT, "lossagg-generate: wrote %s: %,d bytes (%.1f MiB, %.1f bytes/row)%n",
         target, bytes, bytes / 1048576.0, (double) bytes / rows);
     stdout.flush();
     return CommandLine.ExitCode.OK;
-  }
-
-  private void progress(String what, long done, long startNanos) {
-    double seconds = (System.nanoTime() - startNanos) / 1e9;
-    stdout.printf(Locale.ROOT, "lossagg-generate: %s: %,d / %,d rows, %.1f s, %,.0f rows/s%n",
-        what, done, rows, seconds, seconds > 0 ? done / seconds : 0.0);
-    stdout.flush();
   }
 
   static int defaultPartitions(long rows) {
