@@ -1,6 +1,10 @@
 package org.lossagg.jobs;
 
 import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.floor;
@@ -255,7 +259,9 @@ final class LossEvaluation {
       }
       joined = df.join(bounds, on);
     }
-    List<Column> aggs = new ArrayList<>();
+    // One (loss, bin) pair per row and loss, counted per slice: a small aggregation whatever the
+    // number of losses and bins.
+    List<Column> pairs = new ArrayList<>();
     for (int i : withRows) {
       Column v = losses.get(i).rowLoss();
       Column lo = bounds.col("__min" + i);
@@ -263,23 +269,24 @@ final class LossEvaluation {
       Column bin = when(finite(v).and(hi.gt(lo)),
           least(floor(v.minus(lo).divide(hi.minus(lo)).multiply(BINS)).cast("int"), lit(BINS - 1)))
           .when(finite(v), 0);
-      for (int b = 0; b < BINS; b++) {
-        aggs.add(sum(when(bin.equalTo(b), 1L).otherwise(0L)).as("h" + i + "_" + b));
-      }
+      pairs.add(struct(lit(i).as("loss"), bin.as("bin")));
     }
-    List<Column> groups = new ArrayList<>();
+    List<Column> cols = new ArrayList<>();
     for (int g = 0; g < groupBy.size(); g++) {
-      groups.add(groupColumns.get(g).as("__key" + g));
+      cols.add(groupColumns.get(g).as("__key" + g));
     }
-    for (Row r : aggregate(joined, groups, aggs).collectAsList()) {
-      long[][] counts = new long[losses.size()][];
-      for (int i : withRows) {
-        counts[i] = new long[BINS];
-        for (int b = 0; b < BINS; b++) {
-          counts[i][b] = r.getLong(r.fieldIndex("h" + i + "_" + b));
-        }
-      }
-      out.put(key(r), counts);
+    cols.add(explode(array(pairs.toArray(Column[]::new))).as("__pair"));
+    List<Column> keys = new ArrayList<>();
+    for (int g = 0; g < groupBy.size(); g++) {
+      keys.add(col("__key" + g));
+    }
+    keys.add(col("__pair.loss").as("__loss"));
+    keys.add(col("__pair.bin").as("__bin"));
+    Dataset<Row> counts = joined.select(cols.toArray(Column[]::new)).where(col("__pair.bin").isNotNull())
+        .groupBy(keys.toArray(Column[]::new)).count();
+    for (Row r : counts.collectAsList()) {
+      long[][] c = out.computeIfAbsent(key(r), k -> new long[losses.size()][BINS]);
+      c[r.getInt(groupBy.size())][r.getInt(groupBy.size() + 1)] = r.getLong(groupBy.size() + 2);
     }
     return out;
   }
@@ -316,30 +323,42 @@ final class LossEvaluation {
    */
   Dataset<Row> worst(int n) {
     Dataset<Row> df = input.rows();
-    List<Column> tieBreak = new ArrayList<>();
+    List<Column> pairs = new ArrayList<>();
+    for (Prepared p : losses) {
+      if (p.rowLoss() != null) {
+        pairs.add(struct(lit(p.job().name()).as("loss"), p.rowLoss().as("row_loss")));
+      }
+    }
+    if (pairs.isEmpty()) {
+      return null;
+    }
+    // One window over (slice, loss) for all losses at once; Spark keeps only the top n of each
+    // window per partition before the shuffle (WindowGroupLimit).
+    List<Column> cols = new ArrayList<>();
+    for (String c : df.columns()) {
+      cols.add(df.col(c));
+    }
+    cols.add(explode(array(pairs.toArray(Column[]::new))).as("__worst"));
+    Dataset<Row> exploded = df.select(cols.toArray(Column[]::new));
+    List<Column> partition = new ArrayList<>();
+    for (String g : groupBy) {
+      partition.add(exploded.col(g));
+    }
+    partition.add(exploded.col("__worst.loss"));
+    List<Column> order = new ArrayList<>();
+    order.add(exploded.col("__worst.row_loss").desc_nulls_last());
     for (StructField f : df.schema().fields()) {
       if (!(f.dataType() instanceof MapType)) {
-        tieBreak.add(df.col(f.name()).asc_nulls_last());
+        order.add(exploded.col(f.name()).asc_nulls_last());
       }
     }
-    Dataset<Row> union = null;
-    for (Prepared p : losses) {
-      if (p.rowLoss() == null) {
-        continue;
-      }
-      List<Column> order = new ArrayList<>();
-      order.add(p.rowLoss().desc_nulls_last());
-      order.addAll(tieBreak);
-      Column rank = row_number().over(Window.partitionBy(groupColumns.toArray(Column[]::new))
-          .orderBy(order.toArray(Column[]::new)));
-      List<Column> cols = new ArrayList<>(List.of(lit(p.job().name()).as("loss"), rank.as("rank"),
-          p.rowLoss().as("row_loss")));
-      for (String c : df.columns()) {
-        cols.add(df.col(c));
-      }
-      Dataset<Row> top = df.select(cols.toArray(Column[]::new)).where("rank <= " + n);
-      union = union == null ? top : union.unionByName(top);
+    Column rank = row_number().over(Window.partitionBy(partition.toArray(Column[]::new))
+        .orderBy(order.toArray(Column[]::new)));
+    List<Column> out = new ArrayList<>(List.of(exploded.col("__worst.loss").as("loss"), rank.as("rank"),
+        exploded.col("__worst.row_loss").as("row_loss")));
+    for (String c : df.columns()) {
+      out.add(exploded.col(c));
     }
-    return union;
+    return exploded.select(out.toArray(Column[]::new)).where(col("rank").leq(n));
   }
 }
