@@ -303,7 +303,7 @@ public final class HtmlReport {
       figure.hist { margin: 0; padding: 6px 6px 4px; border: 1px solid var(--line); border-radius: 4px; }
       figcaption { font-size: 12px; margin-bottom: 2px; overflow-wrap: anywhere; }
       figcaption .slice { font-weight: 600; }
-      svg.hist { display: block; }
+      svg.hist { display: block; width: 100%; height: auto; }
       svg.hist rect.bar { fill: var(--bar); }
       svg.hist rect.bar:hover { fill: #f58518; }
       svg.hist line.axis { stroke: var(--muted); stroke-width: 1; }

@@ -29,7 +29,7 @@ class HtmlReportTest {
   private static final List<List<String>> SLICES = List.of(
       List.of("north", "consumer"), List.of("north", HOSTILE), List.of("south", "consumer"));
   private static final long[][] BCE_COUNTS = {{10, 5, 2, 0, 1}, {4, 4, 3, 2, 1}, {1, 2, 6, 3, 0}};
-  private static final long[][] MSE_COUNTS = {{7, 1, 1, 1}, {3, 0, 0, 5}, {2, 2, 2, 2}};
+  private static final long[][] MSE_COUNTS = {{7, 1, 1, 1}, {3, 0, 0, 5}, {0, 0, 0, 0}};
 
   private static Map<String, Double> reductions(Double sobs, Double sum, Double mean, Double meanWeighted) {
     Map<String, Double> m = new LinkedHashMap<>();
@@ -62,9 +62,9 @@ class HtmlReportTest {
           reductions(0.6931471805599453 * f, 12.476649250079015 * f, 0.6931471805599453 * f, 0.7012 * f),
           new Histogram(0.01, 4.5 * f, BCE_COUNTS[s], 0)));
       boolean noRows = s == 2;
-      results.add(new SliceResult(slice, "mse", 8, noRows ? 8 : 0, noRows ? null : 12345678.9 * f,
+      results.add(new SliceResult(slice, "mse", 18, noRows ? 18 : 0, noRows ? null : 12345678.9 * f,
           noRows ? reductions(null, null, null, null) : reductions(1.5e-5 * f, 12345678.9 * f, 1.5e-5 * f, 2.0 * f),
-          new Histogram(0, 2.25 * f, MSE_COUNTS[s], s == 1 ? 3 : 0)));
+          new Histogram(0, noRows ? 0 : 2.25 * f, MSE_COUNTS[s], s == 1 ? 3 : 0)));
       results.add(new SliceResult(slice, "dice", 18, 1, 0.25 * f,
           reductions(0.25 * f, 4.25 * f, 0.25 * f, 0.26 * f), null));
     }
@@ -131,6 +131,7 @@ class HtmlReportTest {
     }
     assertEquals(3, occurrences(html, ">" + HtmlReport.NO_PER_ROW_VALUE + "<"), "dice on each slice");
     assertEquals(1, occurrences(html, "+ 3 non-finite (NaN/inf) not drawn"), "mse on the hostile slice");
+    assertEquals(1, occurrences(html, ">no finite values</text>"), "mse on south/consumer counted no row");
   }
 
   @Test
@@ -158,6 +159,44 @@ class HtmlReportTest {
     for (String forbidden : List.of("http://", "https://", "<script", "<link", "<img", "<iframe", "url(", "@import")) {
       assertFalse(html.toLowerCase(java.util.Locale.ROOT).contains(forbidden), forbidden);
     }
+  }
+
+  /** 8 slices (region x model_version) and 6 losses, the last without per-row values: the demo's size. */
+  static EvaluationSummary large() {
+    List<String> names = List.of("bce_logits", "bce_probs", "cce", "sparse_cce", "huber", "dice");
+    List<LossEntry> losses = new ArrayList<>();
+    for (String name : names) {
+      losses.add(new LossEntry(name, "Loss" + name.length(), "{\"class_name\": \"" + name + "\"}", "y", "p",
+          "weight", "sum_over_batch_size", "float32"));
+    }
+    List<SliceResult> results = new ArrayList<>();
+    for (String region : List.of("east", "north", "south", "west")) {
+      for (String version : List.of("v1", "v2")) {
+        for (int l = 0; l < names.size(); l++) {
+          long[] counts = new long[20];
+          for (int i = 0; i < counts.length; i++) {
+            counts[i] = Math.round(1000 * Math.exp(-i * (0.2 + 0.05 * l)) * (1 + region.length() % 3 * 0.1));
+          }
+          double v = 0.3 + 0.1 * l + region.length() / 100.0 + (version.equals("v2") ? 0.01 : 0);
+          results.add(new SliceResult(List.of(region, version), names.get(l), 125_000, 17, v,
+              reductions(v, v * 124_983, v, v * 1.01),
+              l == names.size() - 1 ? null : new Histogram(0.001, 3 + l, counts, l == 0 ? 2 : 0)));
+        }
+      }
+    }
+    return new EvaluationSummary("lossagg demo", "generated: 1,000,000 rows, seed 42",
+        List.of("region", "model_version"), losses, results, 1_000_000, 12.5, List.of());
+  }
+
+  @Test
+  void staysOneFigurePerSliceAndLossAtTheDemosSize() throws IOException {
+    String html = HtmlReport.render(large());
+    assertEquals(8 * 5, svgs(html).size(), "5 losses with histograms on 8 slices");
+    assertEquals(8 * 5 * 20, occurrences(html, "<rect"));
+    assertEquals(8 * 6, occurrences(html, "<figure"));
+    assertEquals(2 + 6, occurrences(html, "<table"), "the losses, the overview and one detail table per loss");
+    Files.createDirectories(Path.of("target"));
+    Files.writeString(Path.of("target", "report-sample-large.html"), html, StandardCharsets.UTF_8);
   }
 
   @Test
