@@ -208,7 +208,7 @@ public final class HtmlReport {
     String slice = sliceLabel(r.sliceValues());
     out.append("<figure class=\"hist\"><figcaption><span class=\"slice\">").append(escape(slice))
         .append("</span> <span class=\"sub\">").append(count(r.rows() - r.skippedRows()))
-        .append(" rows</span></figcaption>");
+        .append(" rows counted</span></figcaption>");
     if (r.histogram() == null) {
       out.append("<p class=\"nohist\">").append(NO_PER_ROW_VALUE).append("</p>");
     } else {
