@@ -203,6 +203,12 @@ public final class EvaluateMain implements Callable<Integer> {
             SummaryTable.dataFrame(spark, summary).coalesce(1).write().parquet(out.tempPath() + "/summary.parquet");
           }
         }
+        String html = HtmlReport.render(summary);
+        if (reportOut != null) {
+          reportOut.writeText(html);
+        } else if (demo && out != null) {
+          out.writeText("report.html", html);
+        }
         for (StagedOutput s : staged) {
           s.commit();
         }
@@ -301,7 +307,7 @@ public final class EvaluateMain implements Callable<Integer> {
     if (out != null) {
       stdout.println("lossagg-evaluate: wrote " + out.path() + ": summary.json, summary.csv, summary.parquet"
           + (worstN != null ? ", worst.parquet, worst.csv (" + worstN + " rows per slice and loss)" : "")
-          );
+          + (demo && reportOut == null ? ", report.html" : ""));
     }
     if (rowsOut != null) {
       stdout.println("lossagg-evaluate: wrote per-row losses to " + rowsOut.path());

@@ -108,8 +108,11 @@ class EvaluateMainTest {
     Result r = run("--input", parquet.toString(), "--y-true", "label", "--y-pred", "prob", "--sample-weight", "weight",
         "--loss", "binary_crossentropy", "--loss", "{\"class_name\": \"BinaryCrossentropy\", \"config\": "
             + "{\"name\": \"bce_smooth\", \"label_smoothing\": 0.1, \"reduction\": \"sum\"}}",
-        "--group-by", "model_version,region", "--output", out.toString());
+        "--group-by", "model_version,region", "--output", out.toString(), "--report", tmp.resolve("r.html").toString());
     assertEquals(0, r.code(), r.err());
+    String html = Files.readString(tmp.resolve("r.html"));
+    assertTrue(html.contains("bce_smooth") && html.contains("<svg"), "report with histograms");
+    assertEquals(2 * 8, html.split("<svg", -1).length - 1, "one histogram per slice and loss");
     JsonNode s = summary(out);
     assertEquals(2 * 4 * 2, s.size());
     assertMatches(s, "binary_crossentropy", List.of("model_version", "region"), kerasLoss("evaluate_main_test_preds",
@@ -236,7 +239,7 @@ class EvaluateMainTest {
     Result r = run("--demo", "--rows", "4000", "--output", out.toString());
     assertEquals(0, r.code(), r.err());
     for (String f : List.of("summary.json", "summary.csv", "summary.parquet", "worst.parquet", "worst.csv",
-        "worst.csv")) {
+        "report.html")) {
       assertTrue(Files.exists(out.resolve(f)), f + " in " + r.out());
     }
     String header = r.out().lines().filter(l -> l.startsWith("model_version")).findFirst().orElseThrow();
