@@ -134,27 +134,7 @@ public final class EvaluateMain implements Callable<Integer> {
   public static int run(PrintWriter stdout, PrintWriter stderr, String... args) {
     EvaluateMain command = new EvaluateMain();
     command.stdout = stdout;
-    CommandLine cl = new CommandLine(command);
-    cl.setOut(stdout);
-    cl.setErr(stderr);
-    cl.setParameterExceptionHandler((ex, a) -> {
-      stderr.println("lossagg-evaluate: " + ex.getMessage() + " (see --help)");
-      stderr.flush();
-      return CommandLine.ExitCode.USAGE;
-    });
-    cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-      String bad = JobErrors.badInput(ex);
-      if (bad != null) {
-        stderr.println("lossagg-evaluate: " + bad);
-        stderr.flush();
-        return CommandLine.ExitCode.USAGE;
-      }
-      stderr.println("lossagg-evaluate: failed: " + ex);
-      ex.printStackTrace(stderr);
-      stderr.flush();
-      return CommandLine.ExitCode.SOFTWARE;
-    });
-    return cl.execute(args);
+    return JobCommand.execute("lossagg-evaluate", command, stdout, stderr, args);
   }
 
   @Override

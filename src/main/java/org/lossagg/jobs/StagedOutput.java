@@ -98,6 +98,11 @@ final class StagedOutput {
     }
   }
 
+  /** Bytes at the final path (after {@link #commit()}). */
+  long size() throws IOException {
+    return fs.getContentSummary(target).getLength();
+  }
+
   /** Removes the temporary output (after a failure). */
   void abort() {
     try {
