@@ -98,7 +98,7 @@ class NotebookSqlTest {
         Dataset<Row> df;
         try {
           df = spark.sql(body);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's AnalysisException is a checked exception thrown undeclared
           throw new AssertionError(where + ": the SQL failed: " + e.getMessage() + "\n--- SQL\n" + body, e);
         }
         if (df.columns().length > 0) {

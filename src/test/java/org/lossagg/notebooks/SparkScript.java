@@ -100,7 +100,7 @@ final class SparkScript {
       if (pos != tokens.size()) {
         throw new ScriptError("unexpected '" + tokens.get(pos).text() + "'");
       }
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's AnalysisException is a checked exception thrown undeclared
       throw new ScriptError("statement `" + statement.source() + "` failed: " + e.getMessage(), e);
     }
     String sql = statement.tokens().stream().anyMatch(k -> k.is("sql")) ? sqlOf(statement) : null;
