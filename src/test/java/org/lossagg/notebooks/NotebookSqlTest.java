@@ -30,8 +30,9 @@ import org.lossagg.spark.SparkTestSession;
  * output saved in the notebook; the Zeppelin note has the structure Zeppelin 0.10 imports; no notebook
  * holds a machine's path or run metadata. (loss-report.ipynb is executed by .ci/notebooks.)
  *
- * <p>With {@code -Dlossagg.notebooks.dump=FILE} the outputs Spark prints now are written to FILE
- * (JSON by notebook and cell id) instead of compared, for updating the notebooks.
+ * <p>With {@code -Dlossagg.notebooks.dump=PREFIX} the outputs Spark prints now are written to
+ * PREFIX.ipynb.json and PREFIX.zpln.json (by notebook and cell id) instead of compared, for updating
+ * the notebooks after an intended change; statements must still run.
  */
 class NotebookSqlTest {
 
@@ -234,7 +235,7 @@ class NotebookSqlTest {
   private static void assertSameOutput(String where, String saved, String now) {
     if (!saved.equals(now)) {
       fail(where + ": the saved output differs from what Spark prints now. If the change is intended, put the new"
-          + " output in the notebook (-Dlossagg.notebooks.dump=FILE writes them all).\n--- saved\n" + saved
+          + " output in the notebook (-Dlossagg.notebooks.dump=PREFIX writes them all).\n--- saved\n" + saved
           + "\n--- Spark now\n" + now);
     }
   }
