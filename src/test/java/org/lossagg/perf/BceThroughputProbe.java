@@ -33,7 +33,10 @@ public final class BceThroughputProbe {
     spark.range(0, Math.min(rows, 100_000L), 1, 2).selectExpr(
         "transform(sequence(0, 999), c -> IF(c = cast(pmod(id, 1000) as int), 1.0D, 0.0D)) as y",
         "transform(sequence(0, 999), c -> (cast(pmod(id * 31 + c * 17, 1009) as double) + 1.0) / 1010.0) as p")
-        .createOrReplaceTempView("gen_cce");
+        .cache().createOrReplaceTempView("gen_cce");
+    if (List.of(args).contains("cce")) {
+      spark.table("gen_cce").count();
+    }
     Map<String, String> all = new LinkedHashMap<>();
     all.put("sum", "SELECT sum(prob) FROM gen");
     all.put("native", "SELECT avg(-(label * ln(" + CLIP + ") + (1 - label) * ln(1 - " + CLIP + ")) * weight) FROM gen");
@@ -41,6 +44,7 @@ public final class BceThroughputProbe {
     all.put("keras64", "SELECT keras_loss('{\"class_name\": \"BinaryCrossentropy\", \"config\": {\"dtype\": \"float64\"}}', label, prob, weight) FROM gen");
     all.put("reduce", "SELECT loss_reduce(loss_binary_crossentropy(label, prob), weight) FROM gen");
     all.put("cce", "SELECT keras_loss('categorical_crossentropy', y, p) FROM gen_cce");
+    all.put("cce_scan", "SELECT sum(p[7]) FROM gen_cce");
     List<String> names = new ArrayList<>();
     for (int i = 2; i < args.length; i++) {
       names.add(args[i]);
@@ -52,19 +56,19 @@ public final class BceThroughputProbe {
     for (int r = 0; r < rounds; r++) {
       for (String name : names) {
         Dataset<Row> q = spark.sql(all.get(name));
-        long n = name.equals("cce") ? Math.min(rows, 100_000L) : rows;
+        long n = name.startsWith("cce") ? Math.min(rows, 100_000L) : rows;
         long t0 = System.nanoTime();
         Row result = q.collectAsList().get(0);
         double secs = (System.nanoTime() - t0) / 1e9;
         double rate = n / secs / 1e6;
         rates.computeIfAbsent(name, k -> new ArrayList<>()).add(rate);
-        System.out.printf("round %d %-8s %8.1f Mrows/s  (%.3f s)  value %s%n", r, name, rate, secs, result.get(0));
+        System.out.printf("round %d %-8s %8.3f Mrows/s  (%.3f s)  value %s%n", r, name, rate, secs, result.get(0));
       }
     }
     for (Map.Entry<String, List<Double>> e : rates.entrySet()) {
       List<Double> v = new ArrayList<>(e.getValue());
       v.sort(null);
-      System.out.printf("%-8s median %8.1f  best %8.1f Mrows/s%n", e.getKey(), v.get(v.size() / 2), v.get(v.size() - 1));
+      System.out.printf("%-8s median %8.3f  best %8.3f Mrows/s%n", e.getKey(), v.get(v.size() / 2), v.get(v.size() - 1));
     }
     if (System.getProperty("explain") != null) {
       for (String name : names) {
