@@ -40,6 +40,7 @@ public final class BceThroughputProbe {
     Map<String, String> all = new LinkedHashMap<>();
     all.put("sum", "SELECT sum(prob) FROM gen");
     all.put("native", "SELECT avg(-(label * ln(" + CLIP + ") + (1 - label) * ln(1 - " + CLIP + ")) * weight) FROM gen");
+    all.put("onelog", "SELECT sum(-ln(IF(label = 1, " + CLIP + ", 1 - " + CLIP + ")) * weight) FROM gen");
     all.put("keras", "SELECT keras_loss('binary_crossentropy', label, prob, weight) FROM gen");
     all.put("keras64", "SELECT keras_loss('{\"class_name\": \"BinaryCrossentropy\", \"config\": {\"dtype\": \"float64\"}}', label, prob, weight) FROM gen");
     all.put("reduce", "SELECT loss_reduce(loss_binary_crossentropy(label, prob), weight) FROM gen");

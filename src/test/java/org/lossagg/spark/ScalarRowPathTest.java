@@ -127,6 +127,30 @@ class ScalarRowPathTest {
   }
 
   @Test
+  void perRowFunctionsOnNumbersEqualTheGeneralPath() {
+    String[][] calls = {{"binary_crossentropy", "loss_binary_crossentropy(label, prob)"},
+        {"binary_crossentropy", "loss_binary_crossentropy(label, cast(prob as float))"},
+        {"mape", "loss_mean_absolute_percentage_error(ilabel, prob)"}, {"huber", "loss_huber(label, prob * 3)"}};
+    for (String[] call : calls) {
+      Loss loss = KerasLossAggregate.options(call[0], false).create();
+      List<Row> got = spark.sql("SELECT id, " + call[1] + " FROM scalar_rows ORDER BY id").collectAsList();
+      for (Row g : got) {
+        Row r = rows.get(g.getInt(0));
+        if (r.isNullAt(1) || r.isNullAt(2)) {
+          assertEquals(null, g.get(1), call[1]);
+          continue;
+        }
+        boolean f32 = call[1].contains("float");
+        double t = call[1].contains("ilabel") ? r.getInt(4) : r.getDouble(1);
+        double p = f32 ? (float) r.getDouble(2) : call[1].contains("* 3") ? r.getDouble(2) * 3 : r.getDouble(2);
+        double expected = loss.functionOnRow(NdArray.scalar(t), NdArray.scalar(p), f32 ? DType.FLOAT32 : DType.FLOAT64)
+            .values().item();
+        assertEquals(Double.valueOf(expected), g.get(1), call[1] + " row " + g.getInt(0));
+      }
+    }
+  }
+
+  @Test
   void lossReduceOfAPerRowLossEqualsTheGeneralPath() {
     Loss bce = KerasLossAggregate.options("binary_crossentropy", false).create();
     for (String prob : new String[] {"prob", "cast(prob as float)"}) {
