@@ -114,47 +114,41 @@ class ScalarRowKernelTest {
     }
   }
 
-  static List<Loss> float32BufferLosses() {
-    return losses().stream().filter(ScalarRowBuffer::supports).toList();
-  }
-
-  @Test
-  void float32BuffersCoverTheFloat32KernelLossesOnly() {
-    List<Loss> supported = float32BufferLosses();
-    assertTrue(supported.stream().anyMatch(l -> l.spec() == BinaryCrossentropy.SPEC && !l.keras2()));
-    assertTrue(supported.stream().allMatch(l -> l.dtype() == DType.FLOAT32 && l.hasScalarRowKernel()));
-  }
-
-  /** Rows spread over three buffers, merged: the general path's state, byte for byte. */
+  /** Rows spread over three aggregations, merged in a random order: the general path's bytes. */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("float32BufferLosses")
-  void scalarRowBuffersGiveTheGeneralPathsStateBytes(Loss loss) {
+  @MethodSource("kernelLosses")
+  void mergedScalarRowStatesGiveTheGeneralPathsStateBytes(Loss loss) {
     Random rnd = new Random(loss.toString().hashCode() * 31L);
-    ScalarRowBuffer rowBuffer = ScalarRowBuffer.of(loss);
     for (int trial = 0; trial < 30; trial++) {
       boolean weighted = trial % 2 == 1;
       boolean specials = trial % 4 >= 2;
-      byte[][] parts = {ScalarRowBuffer.newBuffer(), ScalarRowBuffer.newBuffer(), ScalarRowBuffer.newBuffer()};
+      PerSampleAggregation[] parts = new PerSampleAggregation[3];
+      for (int k = 0; k < 3; k++) {
+        parts[k] = (PerSampleAggregation) loss.newAggregation();
+      }
       LossAggregation general = loss.newAggregation();
       for (int i = 0; i < 300; i++) {
         double t = specials ? draw(rnd) : finite(rnd);
         double p = specials ? draw(rnd) : finite(rnd);
-        byte[] part = parts[rnd.nextInt(3)];
+        PerSampleAggregation part = parts[rnd.nextInt(3)];
         NdArray yt = NdArray.of(new double[] {t}, 1, 1);
         NdArray yp = NdArray.of(new double[] {p}, 1, 1);
         if (weighted) {
           double w = specials ? WEIGHTS[rnd.nextInt(WEIGHTS.length)] : Math.abs(finite(rnd));
-          rowBuffer.addRow(part, t, p, w);
+          part.addScalarRow(t, p, w);
           general.add(yt, yp, NdArray.of(new double[] {w}, 1), null);
         } else {
-          rowBuffer.addRow(part, t, p);
+          part.addScalarRow(t, p);
           general.add(yt, yp, null, null);
         }
+        if (rnd.nextInt(100) == 0) {
+          part.result();
+        }
       }
-      ScalarRowBuffer.merge(parts[0], parts[1]);
-      ScalarRowBuffer.merge(parts[2], parts[0]);
-      assertEquals(300, ScalarRowBuffer.rows(parts[2]));
-      LossAggregation fast = rowBuffer.toAggregation(parts[2], weighted);
+      int first = rnd.nextInt(3);
+      parts[first].merge(parts[(first + 1) % 3]);
+      parts[(first + 2) % 3].merge(parts[first]);
+      LossAggregation fast = parts[(first + 2) % 3];
       assertArrayEquals(general.toBytes(), fast.toBytes(), loss + " trial " + trial);
       assertEquals(Double.valueOf(general.result()), Double.valueOf(fast.result()));
     }

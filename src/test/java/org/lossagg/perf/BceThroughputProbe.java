@@ -26,6 +26,10 @@ public final class BceThroughputProbe {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     SparkSession spark = SparkTestSession.get();
     spark.sparkContext().setLogLevel("WARN");
+    if (System.getProperty("sortAggCodegen") != null) {
+      spark.conf().set("spark.sql.codegen.aggregate.sortAggregate.enabled", System.getProperty("sortAggCodegen"));
+    }
+    System.out.println("sortAggregate codegen: " + spark.conf().get("spark.sql.codegen.aggregate.sortAggregate.enabled"));
     spark.range(0, rows, 1, 2).selectExpr(
         "cast(id & 1 as double) as label",
         "rand(7) as prob",

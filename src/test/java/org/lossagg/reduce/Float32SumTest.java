@@ -6,36 +6,28 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bucketed float32 sum is the exact sum: converted to an {@link ExactSum} it equals the
- * ExactSum of the same values, whatever the normalisations and merges in between, across the whole
- * float32 range (subnormals, the largest finite values, cancellation) and with NaN and infinities.
+ * The bucketed float32 sum is the exact sum: handed to an {@link ExactSum} it equals the ExactSum
+ * of the same values, with normalisations in between, across the whole float32 range (subnormals,
+ * the largest finite values, cancellation) and with NaN and infinities.
  */
-class Float32SumBufferTest {
-  private static final int AT = 24;
-
+class Float32SumTest {
   @Test
-  void bucketSumsEqualExactSumsThroughNormalisationAndMerges() {
+  void bucketSumsEqualExactSumsThroughNormalisation() {
     Random rnd = new Random(11);
     for (int trial = 0; trial < 300; trial++) {
-      byte[] a = new byte[AT + 8 * Float32SumBuffer.LONGS];
-      byte[] b = new byte[8 * Float32SumBuffer.LONGS];
+      Float32Sum sum = new Float32Sum();
       ExactSum expected = new ExactSum();
       boolean specials = trial % 5 == 0;
       for (int i = 0; i < 2000; i++) {
         float f = value(rnd, specials);
         expected.add(f);
-        if (rnd.nextBoolean()) {
-          Float32SumBuffer.add(a, AT, f);
-        } else {
-          Float32SumBuffer.add(b, 0, f);
-        }
+        sum.add(f);
         if (rnd.nextInt(300) == 0) {
-          Float32SumBuffer.normalize(a, AT);
+          sum.normalize();
         }
       }
-      Float32SumBuffer.merge(a, AT, b, 0);
       ExactSum got = new ExactSum();
-      Float32SumBuffer.addTo(a, AT, got);
+      sum.addTo(got);
       assertEquals(expected, got, "trial " + trial);
       assertEquals(Double.valueOf(expected.doubleValue()), Double.valueOf(got.doubleValue()));
     }
@@ -43,21 +35,30 @@ class Float32SumBufferTest {
 
   @Test
   void carriesFromManyLargeSignificandsStayExact() {
-    byte[] a = new byte[8 * Float32SumBuffer.LONGS];
+    Float32Sum sum = new Float32Sum();
     ExactSum expected = new ExactSum();
-    float big = Float.MAX_VALUE;
-    float tiny = Float.MIN_VALUE;
     for (int i = 0; i < 100_000; i++) {
-      float f = i % 3 == 0 ? big : i % 3 == 1 ? tiny : -Math.nextDown(1.0f);
-      Float32SumBuffer.add(a, 0, f);
+      float f = i % 3 == 0 ? Float.MAX_VALUE : i % 3 == 1 ? Float.MIN_VALUE : -Math.nextDown(1.0f);
+      sum.add(f);
       expected.add(f);
       if (i % 997 == 0) {
-        Float32SumBuffer.normalize(a, 0);
+        sum.normalize();
       }
     }
     ExactSum got = new ExactSum();
-    Float32SumBuffer.addTo(a, 0, got);
+    sum.addTo(got);
     assertEquals(expected, got);
+  }
+
+  @Test
+  void clearEmptiesTheSum() {
+    Float32Sum sum = new Float32Sum();
+    sum.add(1.5f);
+    sum.add(Float.NaN);
+    sum.clear();
+    ExactSum got = new ExactSum();
+    sum.addTo(got);
+    assertEquals(new ExactSum(), got);
   }
 
   private static float value(Random rnd, boolean specials) {
