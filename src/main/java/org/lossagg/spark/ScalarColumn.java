@@ -26,9 +26,10 @@ abstract class ScalarColumn {
   static ScalarColumn of(Expression e) {
     if (e instanceof BoundReference) {
       int ordinal = ((BoundReference) e).ordinal();
+      boolean nullable = e.nullable();
       DataType t = e.dataType();
       if (t instanceof DoubleType) {
-        return new Direct(ordinal) {
+        return new Direct(ordinal, nullable) {
           @Override
           double get(InternalRow row) {
             return row.getDouble(ordinal);
@@ -36,7 +37,7 @@ abstract class ScalarColumn {
         };
       }
       if (t instanceof FloatType) {
-        return new Direct(ordinal) {
+        return new Direct(ordinal, nullable) {
           @Override
           double get(InternalRow row) {
             return row.getFloat(ordinal);
@@ -44,7 +45,7 @@ abstract class ScalarColumn {
         };
       }
       if (t instanceof IntegerType) {
-        return new Direct(ordinal) {
+        return new Direct(ordinal, nullable) {
           @Override
           double get(InternalRow row) {
             return row.getInt(ordinal);
@@ -52,7 +53,7 @@ abstract class ScalarColumn {
         };
       }
       if (t instanceof LongType) {
-        return new Direct(ordinal) {
+        return new Direct(ordinal, nullable) {
           @Override
           double get(InternalRow row) {
             return row.getLong(ordinal);
@@ -63,16 +64,19 @@ abstract class ScalarColumn {
     return new Evaluated(e);
   }
 
+  /** A column read in place; a column Spark knows to be non-nullable skips the null bit. */
   private abstract static class Direct extends ScalarColumn {
     final int ordinal;
+    final boolean nullable;
 
-    Direct(int ordinal) {
+    Direct(int ordinal, boolean nullable) {
       this.ordinal = ordinal;
+      this.nullable = nullable;
     }
 
     @Override
     final boolean isNull(InternalRow row) {
-      return row.isNullAt(ordinal);
+      return nullable && row.isNullAt(ordinal);
     }
   }
 

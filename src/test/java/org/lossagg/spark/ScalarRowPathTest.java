@@ -126,6 +126,20 @@ class ScalarRowPathTest {
     }
   }
 
+  /** Columns Spark knows to be non-nullable (computed from range ids) are read without null checks. */
+  @Test
+  void nonNullableColumnsGiveTheGeneralPathsValue() {
+    Loss bce = KerasLossAggregate.options("binary_crossentropy", false).create();
+    LossAggregation general = bce.newAggregation();
+    for (int id = 0; id < 1000; id++) {
+      general.add(NdArray.of(new double[] {id % 2}, 1, 1), NdArray.of(new double[] {(id + 0.5) / 1000}, 1, 1),
+          NdArray.of(new double[] {1.0 + id % 3}, 1), null);
+    }
+    Row got = spark.sql("SELECT keras_loss('binary_crossentropy', cast(id % 2 as double), (cast(id as double) + 0.5D) "
+        + "/ 1000D, 1.0D + cast(id % 3 as double)) FROM (SELECT /*+ REPARTITION(3) */ id FROM range(1000))").first();
+    assertEquals((float) general.result(), got.get(0));
+  }
+
   @Test
   void perRowFunctionsOnNumbersEqualTheGeneralPath() {
     String[][] calls = {{"binary_crossentropy", "loss_binary_crossentropy(label, prob)"},
