@@ -33,6 +33,12 @@ abstract class BinaryLabelHingeLoss extends ElementMeanLoss {
     return ofMargin(Math.max(n.sub(1.0, n.mul(t, p)), 0.0), n);
   }
 
+  /** The label conversion looks at the whole batch, so a row on its own takes the general path. */
+  @Override
+  public final boolean hasScalarRowKernel() {
+    return false;
+  }
+
   @Override
   protected PerSample perSample(NdArray yTrue, NdArray yPred, Numerics n) {
     boolean convert = forcedConversion != null ? forcedConversion : labelsAreBinary(yTrue.data(), n);
