@@ -25,11 +25,6 @@ record JobLoss(String name, Loss loss, String yTrue, String yPred, String sample
   /** The columns every loss reads unless its config-file entry names its own. */
   record Columns(String yTrue, String yPred, String sampleWeight) {}
 
-  /** The same loss with another reduction (everything else, dtype and keras2 included, kept). */
-  Loss withReduction(Reduction reduction) {
-    return loss.options().toBuilder().reduction(reduction).build().create();
-  }
-
   /**
    * The losses of {@code --loss} arguments (Keras identifiers or JSON) followed by the entries of a
    * {@code --config} file's JSON list. A list element is a Keras identifier or loss JSON, or an object

@@ -43,20 +43,21 @@ import org.lossagg.losses.RowOutput;
 import org.lossagg.numerics.DType;
 import org.lossagg.reduce.Reduction;
 import org.lossagg.spark.LossAggregates;
+import org.lossagg.spark.KerasLossReductions;
 import org.lossagg.spark.LossColumns;
 
 /**
  * The Spark side of {@code lossagg-evaluate}: for each slice (group-by values) and loss, Keras' value
- * under every reduction through {@code keras_loss} (so the job's numbers are the SQL function's), row
- * and skipped-row counts, and a histogram of the per-row loss; plus the per-row and worst-row tables.
+ * under every reduction from one {@code keras_loss} state ({@link KerasLossReductions}: the numbers
+ * {@code keras_loss} gives, with the loss computed once), row and skipped-row counts, and a histogram
+ * of the per-row loss; plus the per-row and worst-row tables.
  *
  * <p>Per-row values are Keras' {@code reduction=None} output in the loss dtype: y_pred is cast to
  * FLOAT for float32 losses before the per-row function, as Keras casts it.
  */
 final class LossEvaluation {
   /** The reductions reported for every loss, in report order. */
-  static final List<Reduction> REDUCTIONS = List.of(Reduction.SUM_OVER_BATCH_SIZE, Reduction.SUM, Reduction.MEAN,
-      Reduction.MEAN_WITH_SAMPLE_WEIGHT);
+  static final List<Reduction> REDUCTIONS = KerasLossReductions.REDUCTIONS;
   static final int BINS = 24;
 
   private final SparkSession spark;
@@ -161,11 +162,8 @@ final class LossEvaluation {
     aggs.add(count(lit(1)).as("rows"));
     for (int i = 0; i < losses.size(); i++) {
       Prepared p = losses.get(i);
-      for (int k = 0; k < REDUCTIONS.size(); k++) {
-        aggs.add(LossAggregates.kerasLoss(p.job().withReduction(REDUCTIONS.get(k)), p.yTrue(), p.yPred(), p.weight())
-            .cast(DataTypes.DoubleType).as("l" + i + "_r" + k));
-      }
-      aggs.add(sum(when(p.yTrue().isNull().or(p.yPred().isNull()), 1L).otherwise(0L)).as("l" + i + "_skipped"));
+      // Every reduction and the row counts from one aggregation state: the loss is computed once.
+      aggs.add(LossAggregates.kerasLossReductions(p.job().loss(), p.yTrue(), p.yPred(), p.weight()).as("l" + i));
       if (p.rowLoss() != null) {
         Column v = p.rowLoss();
         aggs.add(min(when(finite(v), v)).as("l" + i + "_min"));
@@ -189,7 +187,8 @@ final class LossEvaluation {
         Prepared p = losses.get(i);
         Map<String, Double> reductions = new LinkedHashMap<>();
         for (int k = 0; k < REDUCTIONS.size(); k++) {
-          reductions.put(REDUCTIONS.get(k).kerasName(), (Double) r.get(r.fieldIndex("l" + i + "_r" + k)));
+          Object v = reductions(r, i).get(k);
+          reductions.put(REDUCTIONS.get(k).kerasName(), v == null ? null : ((Number) v).doubleValue());
         }
         Double value = reductions.get(configured(p.job().loss().reduction()).kerasName());
         Histogram h = null;
@@ -202,10 +201,14 @@ final class LossEvaluation {
               counts == null ? new long[BINS] : counts[i], nonFinite);
         }
         results.add(new SliceResult(sliceText, p.job().name(), rows,
-            r.getLong(r.fieldIndex("l" + i + "_skipped")), value, reductions, h));
+            reductions(r, i).getLong(REDUCTIONS.size() + 1), value, reductions, h));
       }
     }
     return results;
+  }
+
+  private static Row reductions(Row r, int loss) {
+    return r.getStruct(r.fieldIndex("l" + loss));
   }
 
   private List<Object> key(Row r) {

@@ -1,5 +1,6 @@
 package org.lossagg.losses;
 
+import org.lossagg.reduce.Reduction;
 import org.lossagg.numerics.NdArray;
 import org.lossagg.numerics.Numerics;
 
@@ -128,6 +129,11 @@ abstract class BinaryLabelHingeLoss extends ElementMeanLoss {
     @Override
     public double result() {
       return (allBinary ? converted : unconverted).result();
+    }
+
+    @Override
+    public double result(Reduction reduction) {
+      return (allBinary ? converted : unconverted).result(reduction);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.lossagg.losses;
 
+import org.lossagg.reduce.Reduction;
 import org.lossagg.numerics.DType;
 import org.lossagg.numerics.NdArray;
 import org.lossagg.numerics.Numerics;
@@ -124,8 +125,13 @@ public final class PerSampleAggregation implements LossAggregation {
 
   @Override
   public double result() {
+    return result(loss.reduction());
+  }
+
+  @Override
+  public double result(Reduction reduction) {
     flush();
-    return loss.numerics().r(accumulator.result(loss.reduction()));
+    return loss.numerics().r(accumulator.result(reduction));
   }
 
   /** Kind byte, then {@link LossAccumulator#toBytes()}. */

@@ -37,7 +37,7 @@ import scala.collection.Seq;
  *       (a NULL constant as the argument means "no weights").
  * </ul>
  */
-public final class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate.State> {
+public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate.State> {
   static final String NAME = "keras_loss";
 
   private final String config;
