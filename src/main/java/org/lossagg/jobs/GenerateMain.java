@@ -3,19 +3,7 @@ package org.lossagg.jobs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.Success$;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -68,20 +56,7 @@ public final class GenerateMain implements Callable<Integer> {
   public static int run(PrintWriter stdout, PrintWriter stderr, String... args) {
     GenerateMain command = new GenerateMain();
     command.stdout = stdout;
-    CommandLine cl = new CommandLine(command);
-    cl.setOut(stdout);
-    cl.setErr(stderr);
-    cl.setParameterExceptionHandler((ex, a) -> {
-      stderr.println("lossagg-generate: " + ex.getMessage() + " (see --help)");
-      stderr.flush();
-      return CommandLine.ExitCode.USAGE;
-    });
-    cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-      stderr.println("lossagg-generate: failed: " + ex);
-      stderr.flush();
-      return CommandLine.ExitCode.SOFTWARE;
-    });
-    return cl.execute(args);
+    return JobCommand.execute("lossagg-generate", command, stdout, stderr, args);
   }
 
   @Override
@@ -94,100 +69,37 @@ public final class GenerateMain implements Callable<Integer> {
     }
     int parts = partitions != null ? partitions : defaultPartitions(rows);
 
-    boolean embedded = SparkSession.getDefaultSession().isEmpty()
-        && SparkSession.getActiveSession().isEmpty();
-    SparkSession.Builder builder = SparkSession.builder().appName("lossagg-generate");
-    if (embedded && System.getProperty("spark.master") == null) {
-      builder.master("local[*]");
-    }
-    SparkSession spark = builder.getOrCreate();
-    if (embedded) {
-      spark.sparkContext().setLogLevel("WARN");
-    }
-    try {
-      return generate(spark, parts);
-    } finally {
-      if (embedded) {
-        spark.stop();
-      }
+    try (JobSession session = JobSession.open("lossagg-generate")) {
+      return generate(session.spark(), parts);
     }
   }
 
   private int generate(SparkSession spark, int parts) throws IOException {
-    Path target = new Path(out);
-    FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    target = fs.makeQualified(target);
-    if (fs.exists(target) && !isEmptyDirectory(fs, target) && !overwrite) {
-      throw new ParameterException(spec.commandLine(),
-          "--out " + target + " exists and is not empty; choose another directory or add --overwrite");
-    }
-    Path parent = target.getParent();
-    if (parent == null) {
-      throw new ParameterException(spec.commandLine(), "--out must not be a file system root: " + target);
-    }
-    Path tmp = new Path(parent, "." + target.getName() + ".tmp-" + UUID.randomUUID());
-
+    StagedOutput table = StagedOutput.stage(spark, out, overwrite, "--out");
     stdout.printf(Locale.ROOT, "lossagg-generate: %,d rows, seed %d, %d partitions -> %s%n",
-        rows, seed, parts, target);
+        rows, seed, parts, table.path());
     stdout.flush();
-    // Row counts arrive as tasks (partitions) finish; a partition's rows count once it is written.
-    AtomicLong written = new AtomicLong();
-    AtomicInteger tasksDone = new AtomicInteger();
-    SparkListener listener = new SparkListener() {
-      @Override
-      public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
-        if (taskEnd.reason() instanceof Success$ && taskEnd.taskMetrics() != null) {
-          written.addAndGet(taskEnd.taskMetrics().outputMetrics().recordsWritten());
-          tasksDone.incrementAndGet();
-        }
-      }
-    };
-    long start = System.nanoTime();
-    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "lossagg-generate-progress");
-      t.setDaemon(true);
-      return t;
-    });
-    spark.sparkContext().addSparkListener(listener);
-    ticker.scheduleAtFixedRate(() -> progress("progress " + tasksDone.get() + "/" + parts + " partitions", written.get(), start), 10, 10, TimeUnit.SECONDS);
+    JobProgress progress = new JobProgress(spark, stdout, "lossagg-generate", 10);
     try {
-      PredictionTableGenerator.generate(spark, rows, seed, parts).write().parquet(tmp.toString());
-    } catch (RuntimeException e) {
-      fs.delete(tmp, true);
+      PredictionTableGenerator.generate(spark, rows, seed, parts).write().parquet(table.tempPath());
+      table.commit();
+    } catch (RuntimeException | IOException e) {
+      table.abort();
       throw e;
     } finally {
-      ticker.shutdownNow();
-      spark.sparkContext().removeSparkListener(listener);
+      progress.close();
     }
-
-    if (fs.exists(target) && !fs.delete(target, true)) {
-      fs.delete(tmp, true);
-      throw new IOException("could not remove the previous " + target);
-    }
-    if (!fs.rename(tmp, target)) {
-      throw new IOException("could not rename " + tmp + " to " + target + " (the table is left in " + tmp + ")");
-    }
-    progress("done", rows, start);
-    long bytes = fs.getContentSummary(target).getLength();
+    double seconds = progress.elapsedSeconds();
+    stdout.printf(Locale.ROOT, "lossagg-generate: done: %,d / %,d rows, %.1f s, %,.0f rows/s%n",
+        progress.rowsWritten(), rows, seconds, rows / seconds);
+    long bytes = table.size();
     stdout.printf(Locale.ROOT, "lossagg-generate: wrote %s: %,d bytes (%.1f MiB, %.1f bytes/row)%n",
-        target, bytes, bytes / 1048576.0, (double) bytes / rows);
+        table.path(), bytes, bytes / 1048576.0, (double) bytes / rows);
     stdout.flush();
     return CommandLine.ExitCode.OK;
   }
 
-  private void progress(String what, long done, long startNanos) {
-    double seconds = (System.nanoTime() - startNanos) / 1e9;
-    stdout.printf(Locale.ROOT, "lossagg-generate: %s: %,d / %,d rows, %.1f s, %,.0f rows/s%n",
-        what, done, rows, seconds, seconds > 0 ? done / seconds : 0.0);
-    stdout.flush();
-  }
-
   static int defaultPartitions(long rows) {
     return (int) Math.max(1L, Math.min(Integer.MAX_VALUE, rows / ROWS_PER_PARTITION));
-  }
-
-  private static boolean isEmptyDirectory(FileSystem fs, Path p) throws IOException {
-    FileStatus status = fs.getFileStatus(p);
-    return status.isDirectory() && fs.listStatus(p).length == 0;
   }
 }

@@ -43,6 +43,22 @@ public final class BinaryCrossentropy extends ElementMeanLoss {
   }
 
   /**
+   * For a hard label (0 or 1, no smoothing, probabilities, Keras 3) one logarithm suffices: the
+   * other term is 0 times a finite logarithm (p is clipped into [eps, 1-eps]), a zero that leaves
+   * the non-zero kept term unchanged, so the value is bit for bit the two-term formula's. A NaN p
+   * gives NaN both ways.
+   */
+  @Override
+  protected double scalarRowValue(double yTrue, double yPred, Numerics n) {
+    if (fromLogits || labelSmoothing != 0.0 || n.keras2() || (yTrue != 0.0 && yTrue != 1.0)) {
+      return super.scalarRowValue(yTrue, yPred, n);
+    }
+    double q = Numerics.clip(yPred, n.eps, n.hi);
+    double loss = yTrue == 1.0 ? -n.log(q) : -n.log(n.sub(1.0, q));
+    return oneElementMean(loss, n);
+  }
+
+  /**
    * {@code y(1-ls) + 0.5 ls}, applied only when ls is non-zero, constants rounded to the dtype.
    * tf.keras 2.x converts ls to a tensor first, so {@code 1 - ls} is a dtype subtraction there
    * (one ulp apart from Keras 3's rounded Python double for about 40% of ls values).

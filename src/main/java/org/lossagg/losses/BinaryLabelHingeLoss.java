@@ -1,5 +1,6 @@
 package org.lossagg.losses;
 
+import org.lossagg.reduce.Reduction;
 import org.lossagg.numerics.NdArray;
 import org.lossagg.numerics.Numerics;
 
@@ -31,6 +32,12 @@ abstract class BinaryLabelHingeLoss extends ElementMeanLoss {
   @Override
   protected final double term(double t, double p, Numerics n) {
     return ofMargin(Math.max(n.sub(1.0, n.mul(t, p)), 0.0), n);
+  }
+
+  /** The label conversion looks at the whole batch, so a row on its own takes the general path. */
+  @Override
+  public final boolean hasScalarRowKernel() {
+    return false;
   }
 
   @Override
@@ -122,6 +129,11 @@ abstract class BinaryLabelHingeLoss extends ElementMeanLoss {
     @Override
     public double result() {
       return (allBinary ? converted : unconverted).result();
+    }
+
+    @Override
+    public double result(Reduction reduction) {
+      return (allBinary ? converted : unconverted).result(reduction);
     }
 
     /**

@@ -84,7 +84,13 @@ public final class CategoricalCrossentropy extends Loss {
       double acc = 0.0;
       for (int k = 0, i = off; k < len; k++, i += stride) {
         double q = Numerics.clip(n.div(p[i], total), n.eps, n.hi);
-        acc = n.add(acc, n.mul(smooth.apply(t[i], n), n.log(q)));
+        double y = smooth.apply(t[i], n);
+        // A zero label times log(q) (finite: q is clipped, and not NaN) is a zero, and acc, which
+        // starts at +0 and so is never -0, is unchanged by adding a zero: skip the logarithm.
+        if (y == 0.0 && q == q) {
+          continue;
+        }
+        acc = n.add(acc, n.mul(y, n.log(q)));
       }
       return -acc;
     }));

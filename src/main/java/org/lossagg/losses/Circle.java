@@ -1,5 +1,6 @@
 package org.lossagg.losses;
 
+import org.lossagg.reduce.Reduction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -338,6 +339,11 @@ public final class Circle extends Loss {
 
     @Override
     public double result() {
+      return result(loss.reduction());
+    }
+
+    @Override
+    public double result(Reduction reduction) {
       List<Row> sorted = new ArrayList<>(rows);
       sorted.sort(CANONICAL);
       int count = sorted.size();
@@ -359,7 +365,7 @@ public final class Circle extends Loss {
       }
       PerSampleAggregation agg = new PerSampleAggregation(loss);
       agg.add(NdArray.of(labels, count), NdArray.of(emb, count, d), sw, anyMask ? NdArray.of(masks, count) : null);
-      return agg.result();
+      return agg.result(reduction);
     }
 
     /**

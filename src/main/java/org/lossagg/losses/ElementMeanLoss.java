@@ -23,15 +23,15 @@ public abstract class ElementMeanLoss extends Loss {
     return -1;
   }
 
-  /** Called once per batch before the terms, e.g. to decide a label conversion. */
-  protected Numerics prepare(NdArray yTrue, NdArray yPred, Numerics n) {
+  /** The numerics the terms compute in, given the caller's (tf.keras 2.x Huber always uses floatx). */
+  protected Numerics termNumerics(Numerics n) {
     return n;
   }
 
   @Override
   protected PerSample perSample(NdArray yTrue, NdArray yPred, Numerics n) {
     requireSameShape(yTrue, yPred);
-    Numerics num = prepare(yTrue, yPred, n);
+    Numerics num = termNumerics(n);
     return PerSample.of(Lanes.reduce(yTrue, yPred, axis(), (t, p, off, stride, len) -> {
       double sum = 0.0;
       for (int k = 0, i = off; k < len; k++, i += stride) {
@@ -39,6 +39,26 @@ public abstract class ElementMeanLoss extends Loss {
       }
       return num.div(sum, len);
     }));
+  }
+
+  @Override
+  public boolean hasScalarRowKernel() {
+    return axis() == -1 || axis() == 1;
+  }
+
+  /**
+   * The mean over the one-element axis, exactly as {@link #perSample} forms it for a (1, 1) batch.
+   * A subclass that changes {@link #perSample} changes this too (ScalarRowKernelTest pins each).
+   */
+  @Override
+  protected double scalarRowValue(double yTrue, double yPred, Numerics n) {
+    Numerics num = termNumerics(n);
+    return oneElementMean(term(yTrue, yPred, num), num);
+  }
+
+  /** {@code sum / 1} over one term, with the sum starting at 0 as in {@link #perSample}. */
+  protected static double oneElementMean(double term, Numerics n) {
+    return n.div(n.add(0.0, term), 1);
   }
 
   /** Keras' shape check for y_true and y_pred after rank alignment. */

@@ -50,7 +50,7 @@ public final class Huber extends ElementMeanLoss {
   }
 
   @Override
-  protected Numerics prepare(NdArray yTrue, NdArray yPred, Numerics n) {
+  protected Numerics termNumerics(Numerics n) {
     // The functional form passes y_pred's dtype; tf.keras 2.x still computes in floatx.
     return n.keras2() ? Numerics.of(DType.FLOAT32, true) : n;
   }

@@ -35,6 +35,32 @@ public abstract class Loss {
    */
   protected abstract PerSample perSample(NdArray yTrue, NdArray yPred, Numerics n);
 
+  /**
+   * Whether {@link #scalarRowValue} gives this loss' per-sample value of a row whose y_true and
+   * y_pred are single numbers (a batch of Keras shape (1, 1)), so such rows need no arrays.
+   */
+  public boolean hasScalarRowKernel() {
+    return false;
+  }
+
+  /**
+   * The per-sample value of a (1, 1) batch whose y_true and y_pred are already rounded to {@code n}'s
+   * dtype: bit for bit what {@link #perSample} gives for it. Only called when
+   * {@link #hasScalarRowKernel()}.
+   */
+  protected double scalarRowValue(double yTrue, double yPred, Numerics n) {
+    throw new UnsupportedOperationException(spec().className() + " has no scalar-row kernel");
+  }
+
+  /**
+   * The functional form on a row whose y_true and y_pred are single numbers: the scalar
+   * {@link #functionOnRow} gives, without arrays. Only for losses with {@link #hasScalarRowKernel()}.
+   */
+  public final double functionOnScalarRow(double yTrue, double yPred, DType computeDtype) {
+    Numerics n = Numerics.of(computeDtype, keras2());
+    return scalarRowValue(n.r(yTrue), n.r(yPred), n);
+  }
+
   /** Whether the class form aligns y_true/y_pred ranks first (every built-in loss does). */
   protected boolean alignsInputs() {
     return true;

@@ -1,5 +1,7 @@
 package org.lossagg.losses;
 
+import org.lossagg.reduce.Reduction;
+
 import org.lossagg.numerics.NdArray;
 
 /**
@@ -23,6 +25,12 @@ public interface LossAggregation {
 
   /** The reduced value in the loss dtype, per the loss' reduction (which must not be none). */
   double result();
+
+  /**
+   * The value the same loss configured with {@code reduction} (not none) would give on the same
+   * rows: every reduction comes from one state, so a job can report all of them in one pass.
+   */
+  double result(Reduction reduction);
 
   /**
    * A compact encoding of this state (without the loss, which the reader supplies to

@@ -46,4 +46,9 @@ public final class MeanAbsolutePercentageError extends ElementMeanLoss {
     NdArray mean = super.perSample(yTrue, yPred, n).values();
     return PerSample.of(mean.map(v -> n.mul(100.0, v)));
   }
+
+  @Override
+  protected double scalarRowValue(double yTrue, double yPred, Numerics n) {
+    return n.mul(100.0, super.scalarRowValue(yTrue, yPred, n));
+  }
 }

@@ -135,7 +135,12 @@ final class OverlapAggregation implements LossAggregation {
 
   @Override
   public double result() {
-    if (loss.reduction() == Reduction.NONE) {
+    return result(loss.reduction());
+  }
+
+  @Override
+  public double result(Reduction reduction) {
+    if (reduction == Reduction.NONE) {
       throw new IllegalArgumentException(loss.spec().className()
           + ": reduction 'none' keeps per-sample values and has no reduced result; use sum, sum_over_batch_size, "
           + "mean or mean_with_sample_weight");
@@ -150,7 +155,7 @@ final class OverlapAggregation implements LossAggregation {
       return n.r(lm);
     }
     // L·Σm / divisor: the loss is linear in the factors, so the weighted mean of L·m_e is formed once.
-    return n.r(LossAccumulator.divideNoNan(lm, factors.divisor(loss.reduction())));
+    return n.r(LossAccumulator.divideNoNan(lm, factors.divisor(reduction)));
   }
 
   /**

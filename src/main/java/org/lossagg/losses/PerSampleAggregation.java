@@ -1,6 +1,11 @@
 package org.lossagg.losses;
 
+import org.lossagg.reduce.Reduction;
+import org.lossagg.numerics.DType;
 import org.lossagg.numerics.NdArray;
+import org.lossagg.numerics.Numerics;
+import org.lossagg.reduce.ExactSum;
+import org.lossagg.reduce.Float32Sum;
 import org.lossagg.reduce.LossAccumulator;
 import org.lossagg.reduce.SampleWeighting;
 
@@ -8,14 +13,98 @@ import org.lossagg.reduce.SampleWeighting;
 public final class PerSampleAggregation implements LossAggregation {
   private final Loss loss;
   private final LossAccumulator accumulator = new LossAccumulator();
+  private final Numerics numerics;
+  /**
+   * Float32 losses with a scalar-row kernel collect scalar rows here first: their values and
+   * rounded weights are float32 values, which {@link Float32Sum} adds exactly and more cheaply than
+   * ExactSum. Every read of the state moves them into the accumulator first ({@link #flush}).
+   */
+  private final boolean float32Rows;
+  private Float32Sum pendingValues;
+  private Float32Sum pendingWeights;
+  private long pendingRows;
+  private boolean pendingWeighted;
 
   public PerSampleAggregation(Loss loss) {
     this.loss = loss;
+    this.numerics = loss.numerics();
+    this.float32Rows = numerics.dtype() == DType.FLOAT32 && loss.hasScalarRowKernel();
+  }
+
+  private void flush() {
+    if (pendingRows == 0) {
+      return;
+    }
+    ExactSum values = new ExactSum();
+    pendingValues.addTo(values);
+    ExactSum weights = null;
+    if (pendingWeighted) {
+      weights = new ExactSum();
+      pendingWeights.addTo(weights);
+    }
+    accumulator.addSums(values, pendingRows, weights);
+    pendingValues.clear();
+    pendingWeights.clear();
+    pendingRows = 0;
+    pendingWeighted = false;
+  }
+
+  private void startPending() {
+    if (pendingValues == null) {
+      pendingValues = new Float32Sum();
+      pendingWeights = new Float32Sum();
+    }
   }
 
   @Override
   public void add(NdArray yTrue, NdArray yPred, NdArray sampleWeight, NdArray mask) {
     add(loss.weigh(yTrue, yPred, sampleWeight, mask));
+  }
+
+  /**
+   * Whether {@link #addScalarRow} may be used: the loss has a primitive kernel for rows whose
+   * y_true and y_pred are single numbers.
+   */
+  public boolean acceptsScalarRows() {
+    return loss.hasScalarRowKernel();
+  }
+
+  /**
+   * Adds one unweighted row whose y_true and y_pred are single numbers, exactly as
+   * {@code add((1, 1) y_true, (1, 1) y_pred, null, null)} does, without arrays.
+   */
+  public void addScalarRow(double yTrue, double yPred) {
+    Numerics n = numerics;
+    double v = loss.scalarRowValue(n.r(yTrue), n.r(yPred), n);
+    if (float32Rows) {
+      startPending();
+      pendingValues.add(v);
+      pendingRows++;
+    } else {
+      accumulator.addValue(v);
+    }
+  }
+
+  /**
+   * Adds one row with a single-number sample weight, exactly as {@code add((1, 1) y_true, (1, 1)
+   * y_pred, (1,) weight, null)} does: the weight rounded to the dtype multiplies the value, and
+   * counts in the weight sum.
+   */
+  public void addScalarRow(double yTrue, double yPred, double sampleWeight) {
+    Numerics n = numerics;
+    double w = n.r(sampleWeight);
+    double v = n.mul(loss.scalarRowValue(n.r(yTrue), n.r(yPred), n), w);
+    if (float32Rows) {
+      startPending();
+      pendingValues.add(v);
+      pendingWeights.add(w);
+      pendingRows++;
+      pendingWeighted = true;
+    } else {
+      accumulator.addValue(v);
+      accumulator.markWeighted();
+      accumulator.addWeight(w);
+    }
   }
 
   void add(SampleWeighting.Weighted weighted) {
@@ -24,22 +113,31 @@ public final class PerSampleAggregation implements LossAggregation {
 
   @Override
   public void merge(LossAggregation other) {
-    accumulator.merge(((PerSampleAggregation) other).accumulator);
+    flush();
+    accumulator.merge(((PerSampleAggregation) other).accumulator());
   }
 
   /** The underlying sums and counts (for summaries). */
   public LossAccumulator accumulator() {
+    flush();
     return accumulator;
   }
 
   @Override
   public double result() {
-    return loss.numerics().r(accumulator.result(loss.reduction()));
+    return result(loss.reduction());
+  }
+
+  @Override
+  public double result(Reduction reduction) {
+    flush();
+    return loss.numerics().r(accumulator.result(reduction));
   }
 
   /** Kind byte, then {@link LossAccumulator#toBytes()}. */
   @Override
   public byte[] toBytes() {
+    flush();
     return StateBytes.writer(StateBytes.PER_SAMPLE).putBlock(accumulator.toBytes()).toBytes();
   }
 

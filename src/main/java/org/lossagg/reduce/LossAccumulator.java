@@ -43,6 +43,20 @@ public final class LossAccumulator {
     weighted = true;
   }
 
+  /**
+   * Adds {@code elements} unmasked elements whose weighted values sum to {@code weightedValues},
+   * and weights summing to {@code weights} (null for none): what the same {@link #addValue} and
+   * {@link #addWeight} calls, one per element, would add.
+   */
+  public void addSums(ExactSum weightedValues, long elements, ExactSum weights) {
+    weightedSum.merge(weightedValues);
+    elementCount += elements;
+    if (weights != null) {
+      weightSum.merge(weights);
+      weighted = true;
+    }
+  }
+
   public void merge(LossAccumulator o) {
     weightedSum.merge(o.weightedSum);
     weightSum.merge(o.weightSum);

@@ -13,6 +13,7 @@ import org.lossagg.config.KerasLossConfig;
 import org.lossagg.losses.Loss;
 import org.lossagg.losses.LossAggregation;
 import org.lossagg.losses.LossOptions;
+import org.lossagg.losses.PerSampleAggregation;
 import org.lossagg.numerics.DType;
 import org.lossagg.numerics.NdArray;
 import org.lossagg.reduce.Reduction;
@@ -36,12 +37,15 @@ import scala.collection.Seq;
  *       (a NULL constant as the argument means "no weights").
  * </ul>
  */
-public final class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate.State> {
+public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate.State> {
   static final String NAME = "keras_loss";
 
   private final String config;
   private final boolean keras2;
   private transient volatile Loss loss;
+  /** The scalar-row readers, built on first use: {@link #NO_SCALAR_ROWS} when rows need the general path. */
+  private transient ScalarColumn[] scalarRows;
+  private static final ScalarColumn[] NO_SCALAR_ROWS = new ScalarColumn[0];
 
   /**
    * The node Spark builds and copies. {@code children} are y_true, y_pred and optionally the
@@ -171,8 +175,31 @@ public final class KerasLossAggregate extends LossAggregateFunction<KerasLossAgg
     return new State(loss().newAggregation());
   }
 
+  /**
+   * Readers of y_true, y_pred (and the weight) when every argument is a single number and the
+   * loss has a primitive kernel for such rows; {@link #NO_SCALAR_ROWS} otherwise. Each bound copy
+   * of this node builds its own (a reader may hold the value it evaluated for the row).
+   */
+  private ScalarColumn[] scalarRows() {
+    ScalarColumn[] r = scalarRows;
+    if (r == null) {
+      r = NO_SCALAR_ROWS;
+      LossAggregation probe = loss().newAggregation();
+      if (probe instanceof PerSampleAggregation && ((PerSampleAggregation) probe).acceptsScalarRows()
+          && args().stream().allMatch(e -> AggregateInputs.depth(e.dataType()) == 0)) {
+        r = args().stream().map(ScalarColumn::of).toArray(ScalarColumn[]::new);
+      }
+      scalarRows = r;
+    }
+    return r;
+  }
+
   @Override
   public State update(State state, InternalRow input) {
+    ScalarColumn[] scalars = scalarRows();
+    if (scalars != NO_SCALAR_ROWS) {
+      return updateScalarRow(state, input, scalars);
+    }
     List<Expression> a = args();
     Expression t = a.get(0);
     Expression p = a.get(1);
@@ -190,8 +217,7 @@ public final class KerasLossAggregate extends LossAggregateFunction<KerasLossAgg
       Expression w = a.get(2);
       Object wv = w.eval(input);
       if (wv == null) {
-        throw new IllegalArgumentException(arg(4, "sample_weight").describe() + " is NULL in a row with y_true and "
-            + "y_pred; give every such row a weight (0 leaves its loss out of the sums), or leave the row out");
+        throw nullWeight();
       }
       AggregateInputs.Value wr = AggregateInputs.read(wv, w.dataType(), arg(4, "sample_weight"), false);
       weight = wr.shape().length == 0 ? NdArray.of(wr.data(), 1) : wr.batchOfOne();
@@ -207,6 +233,32 @@ public final class KerasLossAggregate extends LossAggregateFunction<KerasLossAgg
     }
     state.rows++;
     return state;
+  }
+
+  /** {@link #update} for a row of single numbers: the same counts and sums, no arrays. */
+  private State updateScalarRow(State state, InternalRow input, ScalarColumn[] scalars) {
+    if (scalars[0].isNull(input) | scalars[1].isNull(input)) {
+      state.nullRows++;
+      return state;
+    }
+    double yTrue = scalars[0].get(input);
+    double yPred = scalars[1].get(input);
+    PerSampleAggregation agg = (PerSampleAggregation) state.aggregation;
+    if (scalars.length == 3) {
+      if (scalars[2].isNull(input)) {
+        throw nullWeight();
+      }
+      agg.addScalarRow(yTrue, yPred, scalars[2].get(input));
+    } else {
+      agg.addScalarRow(yTrue, yPred);
+    }
+    state.rows++;
+    return state;
+  }
+
+  private IllegalArgumentException nullWeight() {
+    return new IllegalArgumentException(arg(4, "sample_weight").describe() + " is NULL in a row with y_true and "
+        + "y_pred; give every such row a weight (0 leaves its loss out of the sums), or leave the row out");
   }
 
   private AggregateInputs.Arg arg(int position, String name) {

@@ -42,6 +42,16 @@ public final class LossAggregates {
         sampleWeight == null ? null : sampleWeight.expr()));
   }
 
+  /**
+   * {@link #kerasLoss(Loss, Column, Column, Column)} under every Keras reduction from one pass: a
+   * struct {@code sum_over_batch_size, sum, mean, mean_with_sample_weight, rows, skipped_rows}
+   * (see {@link KerasLossReductions}); the loss' own reduction plays no part. Weights null for none.
+   */
+  public static Column kerasLossReductions(Loss loss, Column yTrue, Column yPred, Column sampleWeight) {
+    return aggregate(KerasLossReductions.create(configOf(loss), loss.keras2(), yTrue.expr(), yPred.expr(),
+        sampleWeight == null ? null : sampleWeight.expr()));
+  }
+
   /** {@code keras_loss(config, y_true, y_pred)}: a Keras identifier or JSON config, as in SQL. */
   public static Column kerasLoss(String config, Column yTrue, Column yPred) {
     return kerasLoss(config, yTrue, yPred, null);

@@ -11,6 +11,10 @@ import scala.collection.Seq;
  * only say how the state is read out.
  */
 abstract class ReduceStateAggregate extends LossAggregateFunction<ReduceState> {
+  /** Readers of a number loss and number weight, built per bound copy; empty when an argument is an array. */
+  private transient ScalarColumn[] scalarRow;
+  private static final ScalarColumn[] NO_SCALAR_ROW = new ScalarColumn[0];
+
   ReduceStateAggregate(Seq<Expression> children, List<String> argNames, int mutableAggBufferOffset,
       int inputAggBufferOffset) {
     super(children, argNames, mutableAggBufferOffset, inputAggBufferOffset);
@@ -24,8 +28,24 @@ abstract class ReduceStateAggregate extends LossAggregateFunction<ReduceState> {
     return new ReduceState();
   }
 
+  private ScalarColumn[] scalarRow() {
+    ScalarColumn[] r = scalarRow;
+    if (r == null) {
+      List<Expression> a = args().subList(0, Math.min(2, args().size()));
+      boolean numbers = a.stream().allMatch(e -> AggregateInputs.depth(e.dataType()) == 0);
+      r = numbers ? a.stream().map(ScalarColumn::of).toArray(ScalarColumn[]::new) : NO_SCALAR_ROW;
+      scalarRow = r;
+    }
+    return r;
+  }
+
   @Override
   public ReduceState update(ReduceState state, InternalRow input) {
+    ScalarColumn[] scalar = scalarRow();
+    if (scalar != NO_SCALAR_ROW) {
+      state.addScalar(functionName(), scalar, argNames(), input);
+      return state;
+    }
     List<Expression> a = args();
     state.add(functionName(), a.get(0), a.size() > 1 ? a.get(1) : null, argNames(), input);
     return state;

@@ -37,6 +37,9 @@ public final class RowLoss extends Expression implements CodegenFallback, Serial
   private final Seq<Expression> children;
   private transient volatile RowSignature signature;
   private transient Expression[] data;
+  /** y_true and y_pred readers when both are numbers and the loss has a scalar-row kernel; else empty. */
+  private transient ScalarColumn[] scalarRow;
+  private static final ScalarColumn[] NO_SCALAR_ROW = new ScalarColumn[0];
 
   /** Spark's constructor (also used reflectively by {@code TreeNode.makeCopy}): the recipe and the 2 or 4 data children. */
   public RowLoss(LossRecipe recipe, Seq<Expression> children) {
@@ -117,8 +120,29 @@ public final class RowLoss extends Expression implements CodegenFallback, Serial
     return true;
   }
 
+  /** The readers of a number-to-number call with a primitive kernel (built per bound copy). */
+  private ScalarColumn[] scalarRow() {
+    ScalarColumn[] r = scalarRow;
+    if (r == null) {
+      RowSignature s = signature();
+      boolean scalar = children.size() == 2 && s.yTrue().rank() == 0 && s.yPred().rank() == 0 && s.outRank() == 0
+          && recipe.loss().hasScalarRowKernel();
+      r = scalar ? new ScalarColumn[] {ScalarColumn.of(children.apply(0)), ScalarColumn.of(children.apply(1))}
+          : NO_SCALAR_ROW;
+      scalarRow = r;
+    }
+    return r;
+  }
+
   @Override
   public Object eval(InternalRow row) {
+    ScalarColumn[] scalar = scalarRow();
+    if (scalar != NO_SCALAR_ROW) {
+      if (scalar[0].isNull(row) || scalar[1].isNull(row)) {
+        return null;
+      }
+      return recipe.loss().functionOnScalarRow(scalar[0].get(row), scalar[1].get(row), signature().dtype());
+    }
     Expression[] data = this.data;
     if (data == null) {
       data = JavaConverters.seqAsJavaList(children).toArray(new Expression[0]);

@@ -79,7 +79,7 @@ class GenerateMainTest {
     Result r = run("--rows", "10", "--out", out.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().startsWith("lossagg-generate: --out "), r.err());
-    assertTrue(r.err().contains("exists and is not empty; choose another directory or add --overwrite"), r.err());
+    assertTrue(r.err().contains("already exists; choose another path or add --overwrite"), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertEquals(List.of("keep.txt"), siblings(out));
   }

@@ -1,0 +1,189 @@
+package org.lossagg.losses;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.lossagg.numerics.DType;
+import org.lossagg.numerics.NdArray;
+
+/**
+ * The primitive kernels for rows whose y_true and y_pred are single numbers give bit for bit what
+ * the general NdArray path gives: the same per-row function value (zero signs and NaN included)
+ * and the same aggregation state bytes, for every catalogue loss that has a kernel, in float32 and
+ * float64, Keras 3 and tf.keras 2.x numerics, on random rows drawn from edge values.
+ */
+class ScalarRowKernelTest {
+  private static final double[] EDGES = {0.0, -0.0, 1.0, 1e-9, 1e-7, 0.99999988, 0.9999999, 0.5, 2.0, -1.0, -3.5,
+      100.0, -100.0, 1e30, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE};
+  private static final double[] WEIGHTS = {0.0, 1.0, 0.5, 2.0, 1e-9, 3.7, -1.0, 1e30, Double.NaN,
+      Double.POSITIVE_INFINITY};
+
+  /** Every catalogue loss (default options, and BCE's variants) in each dtype and numerics mode. */
+  static List<Loss> losses() {
+    List<Map<String, Object>> variants = new ArrayList<>();
+    List<Loss> out = new ArrayList<>();
+    for (LossSpec spec : LossCatalog.all()) {
+      variants.clear();
+      variants.add(Map.of());
+      if (spec == BinaryCrossentropy.SPEC) {
+        variants.add(Map.of("from_logits", true));
+        variants.add(Map.of("label_smoothing", 0.1));
+        variants.add(Map.of("from_logits", true, "label_smoothing", 0.2));
+      }
+      for (Map<String, Object> options : variants) {
+        for (DType dtype : DType.values()) {
+          for (boolean keras2 : new boolean[] {false, true}) {
+            LossOptions.Builder b = spec.newOptions().dtype(dtype).keras2(keras2);
+            options.forEach(b::set);
+            try {
+              out.add(b.build().create());
+            } catch (IllegalArgumentException refused) {
+              // tf.keras 2.x does not have this loss.
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  static List<Loss> kernelLosses() {
+    return losses().stream().filter(Loss::hasScalarRowKernel).toList();
+  }
+
+  @Test
+  void theElementMeanLossesHaveKernelsExceptTheHinges() {
+    List<String> withKernel = kernelLosses().stream().map(l -> l.spec().className()).distinct().toList();
+    assertTrue(withKernel.containsAll(List.of("BinaryCrossentropy", "MeanSquaredError", "MeanAbsoluteError", "Huber",
+        "LogCosh", "Poisson", "BinaryFocalCrossentropy")), withKernel.toString());
+    assertFalse(withKernel.contains("Hinge"));
+    assertFalse(withKernel.contains("SquaredHinge"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kernelLosses")
+  void functionOnScalarRowEqualsFunctionOnRow(Loss loss) {
+    Random rnd = new Random(loss.toString().hashCode());
+    for (int i = 0; i < 3000; i++) {
+      double t = draw(rnd);
+      double p = draw(rnd);
+      for (DType dtype : DType.values()) {
+        double general = loss.functionOnRow(NdArray.scalar(t), NdArray.scalar(p), dtype).values().item();
+        double fast = loss.functionOnScalarRow(t, p, dtype);
+        assertEquals(Double.valueOf(general), Double.valueOf(fast), () -> loss + " " + dtype + " at y_true=" + t
+            + ", y_pred=" + p);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kernelLosses")
+  void addScalarRowGivesTheGeneralPathsStateBytes(Loss loss) {
+    Random rnd = new Random(~loss.toString().hashCode());
+    for (int trial = 0; trial < 40; trial++) {
+      boolean weighted = trial % 2 == 1;
+      PerSampleAggregation fast = (PerSampleAggregation) loss.newAggregation();
+      LossAggregation general = loss.newAggregation();
+      // Mostly finite rows, so that most states have a finite sum whose digits are compared.
+      boolean specials = trial % 4 >= 2;
+      for (int i = 0; i < 200; i++) {
+        double t = specials ? draw(rnd) : finite(rnd);
+        double p = specials ? draw(rnd) : finite(rnd);
+        NdArray yt = NdArray.of(new double[] {t}, 1, 1);
+        NdArray yp = NdArray.of(new double[] {p}, 1, 1);
+        if (weighted) {
+          double w = specials ? WEIGHTS[rnd.nextInt(WEIGHTS.length)] : Math.abs(finite(rnd));
+          fast.addScalarRow(t, p, w);
+          general.add(yt, yp, NdArray.of(new double[] {w}, 1), null);
+        } else {
+          fast.addScalarRow(t, p);
+          general.add(yt, yp, null, null);
+        }
+      }
+      assertArrayEquals(general.toBytes(), fast.toBytes(), loss + " trial " + trial);
+      assertEquals(Double.valueOf(general.result()), Double.valueOf(fast.result()));
+    }
+  }
+
+  /** Rows spread over three aggregations, merged in a random order: the general path's bytes. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kernelLosses")
+  void mergedScalarRowStatesGiveTheGeneralPathsStateBytes(Loss loss) {
+    Random rnd = new Random(loss.toString().hashCode() * 31L);
+    for (int trial = 0; trial < 30; trial++) {
+      boolean weighted = trial % 2 == 1;
+      boolean specials = trial % 4 >= 2;
+      PerSampleAggregation[] parts = new PerSampleAggregation[3];
+      for (int k = 0; k < 3; k++) {
+        parts[k] = (PerSampleAggregation) loss.newAggregation();
+      }
+      LossAggregation general = loss.newAggregation();
+      for (int i = 0; i < 300; i++) {
+        double t = specials ? draw(rnd) : finite(rnd);
+        double p = specials ? draw(rnd) : finite(rnd);
+        PerSampleAggregation part = parts[rnd.nextInt(3)];
+        NdArray yt = NdArray.of(new double[] {t}, 1, 1);
+        NdArray yp = NdArray.of(new double[] {p}, 1, 1);
+        if (weighted) {
+          double w = specials ? WEIGHTS[rnd.nextInt(WEIGHTS.length)] : Math.abs(finite(rnd));
+          part.addScalarRow(t, p, w);
+          general.add(yt, yp, NdArray.of(new double[] {w}, 1), null);
+        } else {
+          part.addScalarRow(t, p);
+          general.add(yt, yp, null, null);
+        }
+        if (rnd.nextInt(100) == 0) {
+          part.result();
+        }
+      }
+      int first = rnd.nextInt(3);
+      parts[first].merge(parts[(first + 1) % 3]);
+      parts[(first + 2) % 3].merge(parts[first]);
+      LossAggregation fast = parts[(first + 2) % 3];
+      assertArrayEquals(general.toBytes(), fast.toBytes(), loss + " trial " + trial);
+      assertEquals(Double.valueOf(general.result()), Double.valueOf(fast.result()));
+    }
+  }
+
+  @Test
+  void hardLabelBceKeepsTheTwoTermValueAtTheClipBounds() {
+    for (DType dtype : DType.values()) {
+      Loss bce = BinaryCrossentropy.builder().dtype(dtype).build();
+      for (double t : new double[] {0.0, -0.0, 1.0}) {
+        for (double p : new double[] {0.0, 1.0, 1e-9, 1e-7, 0.99999988, 0.9999999, 1.0 - 1e-16, -5.0, 5.0, Double.NaN,
+            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+          double general = bce.functionOnRow(NdArray.scalar(t), NdArray.scalar(p), dtype).values().item();
+          assertEquals(Double.valueOf(general), Double.valueOf(bce.functionOnScalarRow(t, p, dtype)),
+              dtype + " y_true=" + t + " y_pred=" + p);
+        }
+      }
+    }
+  }
+
+  /** Half edge values, half random probabilities, hard labels and wide-range numbers. */
+  private static double draw(Random rnd) {
+    return rnd.nextBoolean() ? EDGES[rnd.nextInt(EDGES.length)] : finite(rnd);
+  }
+
+  private static double finite(Random rnd) {
+    switch (rnd.nextInt(4)) {
+      case 0:
+        return rnd.nextDouble();
+      case 1:
+        return rnd.nextInt(2);
+      case 2:
+        return (rnd.nextDouble() - 0.5) * 20;
+      default:
+        return rnd.nextGaussian() * Math.pow(10, rnd.nextInt(12) - 6);
+    }
+  }
+}
