@@ -238,22 +238,51 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
   /** {@link #update} for a row of single numbers: the same counts and sums, no arrays. */
   private State updateScalarRow(State state, InternalRow input, ScalarColumn[] scalars) {
     if (scalars[0].isNull(input) | scalars[1].isNull(input)) {
-      state.nullRows++;
-      return state;
-    }
-    double yTrue = scalars[0].get(input);
-    double yPred = scalars[1].get(input);
-    PerSampleAggregation agg = (PerSampleAggregation) state.aggregation;
-    if (scalars.length == 3) {
-      if (scalars[2].isNull(input)) {
-        throw nullWeight();
-      }
-      agg.addScalarRow(yTrue, yPred, scalars[2].get(input));
+      skipRow(state);
+    } else if (scalars.length == 3) {
+      boolean weightNull = scalars[2].isNull(input);
+      addScalarRow(state, scalars[0].get(input), scalars[1].get(input), weightNull,
+          weightNull ? 0.0 : scalars[2].get(input));
     } else {
-      agg.addScalarRow(yTrue, yPred);
+      addScalarRow(state, scalars[0].get(input), scalars[1].get(input));
     }
-    state.rows++;
     return state;
+  }
+
+  /**
+   * Whether every row can take the scalar-row path ({@link #addScalarRow}): the loss has a
+   * primitive kernel for rows of single numbers and every argument is a TINYINT, SMALLINT, INT,
+   * BIGINT, FLOAT or DOUBLE column, whose value a Java {@code (double)} cast reads exactly as
+   * {@link ScalarColumn} does. Such aggregates can be fused into generated code
+   * ({@link FusedKerasLossStrategy}).
+   */
+  boolean fusable() {
+    LossAggregation probe = loss().newAggregation();
+    return probe instanceof PerSampleAggregation && ((PerSampleAggregation) probe).acceptsScalarRows()
+        && args().stream().allMatch(e -> ScalarColumn.isPrimitiveNumber(e.dataType()));
+  }
+
+  /** A row left out because its y_true or y_pred is NULL. Public for generated code. */
+  public void skipRow(State state) {
+    state.nullRows++;
+  }
+
+  /** Adds an unweighted row of single numbers (neither NULL). Public for generated code. */
+  public void addScalarRow(State state, double yTrue, double yPred) {
+    ((PerSampleAggregation) state.aggregation).addScalarRow(yTrue, yPred);
+    state.rows++;
+  }
+
+  /**
+   * Adds a weighted row of single numbers (y_true and y_pred not NULL); a NULL weight is the
+   * error {@link #update} raises. Public for generated code.
+   */
+  public void addScalarRow(State state, double yTrue, double yPred, boolean weightNull, double weight) {
+    if (weightNull) {
+      throw nullWeight();
+    }
+    ((PerSampleAggregation) state.aggregation).addScalarRow(yTrue, yPred, weight);
+    state.rows++;
   }
 
   private IllegalArgumentException nullWeight() {

@@ -6,10 +6,14 @@ import org.apache.spark.sql.SparkSession;
 public final class Lossagg {
   private Lossagg() {}
 
-  /** Registers (or re-registers) every lossagg SQL function in this session. */
+  /**
+   * Registers (or re-registers) every lossagg SQL function in this session, and the planner
+   * strategy that compiles {@code keras_loss} into generated code ({@link FusedKerasLossStrategy}).
+   */
   public static void register(SparkSession spark) {
     for (SqlFunction f : SqlFunctions.all()) {
       spark.sessionState().functionRegistry().registerFunction(f.identifier(), f.info(), f.scalaBuilder());
     }
+    FusedKerasLossStrategy.addTo(spark);
   }
 }

@@ -3,11 +3,13 @@ package org.lossagg.spark;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.BoundReference;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DoubleType;
 import org.apache.spark.sql.types.FloatType;
 import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
 
 /**
  * Reads a numeric (non-array) argument of an aggregate as a primitive double. A plain column
@@ -62,6 +64,15 @@ abstract class ScalarColumn {
       }
     }
     return new Evaluated(e);
+  }
+
+  /**
+   * Whether values of {@code t} are Java primitives whose {@code (double)} cast is the value this
+   * reader gives: TINYINT, SMALLINT, INT, BIGINT, FLOAT, DOUBLE.
+   */
+  static boolean isPrimitiveNumber(DataType t) {
+    return t instanceof ByteType || t instanceof ShortType || t instanceof IntegerType || t instanceof LongType
+        || t instanceof FloatType || t instanceof DoubleType;
   }
 
   /** A column read in place; a column Spark knows to be non-nullable skips the null bit. */
