@@ -1,5 +1,6 @@
 package org.lossagg.losses;
 
+import org.lossagg.numerics.Float32Log;
 import org.lossagg.numerics.Numerics;
 
 /**
@@ -56,6 +57,32 @@ public final class BinaryCrossentropy extends ElementMeanLoss {
     double q = Numerics.clip(yPred, n.eps, n.hi);
     double loss = yTrue == 1.0 ? -n.log(q) : -n.log(n.sub(1.0, q));
     return oneElementMean(loss, n);
+  }
+
+  /**
+   * {@link #scalarRowValue} over float32 rows as a float loop: float {@code + - *} are the rounded
+   * double operations, {@link Float32Log} is the rounded Math.log, so the bits are the same.
+   */
+  @Override
+  protected void scalarRowValues(float[] yTrue, float[] yPred, int count, float[] out, Numerics n) {
+    if (fromLogits || labelSmoothing != 0.0 || n.keras2()) {
+      super.scalarRowValues(yTrue, yPred, count, out, n);
+      return;
+    }
+    float eps = (float) n.eps;
+    float hi = (float) n.hi;
+    for (int i = 0; i < count; i++) {
+      float t = yTrue[i];
+      float p = yPred[i];
+      float q = p < eps ? eps : (p > hi ? hi : p);
+      if (t == 1f) {
+        out[i] = 0f + -Float32Log.log(q);
+      } else if (t == 0f) {
+        out[i] = 0f + -Float32Log.log(1f - q);
+      } else {
+        out[i] = (float) scalarRowValue(t, p, n);
+      }
+    }
   }
 
   /**

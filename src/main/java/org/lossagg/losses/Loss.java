@@ -53,6 +53,17 @@ public abstract class Loss {
   }
 
   /**
+   * {@link #scalarRowValue} of {@code count} float32 rows at once, into {@code out}: the same bits
+   * ({@code n} is float32 numerics). Losses override it with a loop the JIT can pipeline; the row
+   * values of float32 arithmetic are floats, so nothing is lost in {@code out}.
+   */
+  protected void scalarRowValues(float[] yTrue, float[] yPred, int count, float[] out, Numerics n) {
+    for (int i = 0; i < count; i++) {
+      out[i] = (float) scalarRowValue(yTrue[i], yPred[i], n);
+    }
+  }
+
+  /**
    * The functional form on a row whose y_true and y_pred are single numbers: the scalar
    * {@link #functionOnRow} gives, without arrays. Only for losses with {@link #hasScalarRowKernel()}.
    */

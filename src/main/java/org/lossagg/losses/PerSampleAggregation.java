@@ -24,6 +24,13 @@ public final class PerSampleAggregation implements LossAggregation {
   private Float32Sum pendingWeights;
   private long pendingRows;
   private boolean pendingWeighted;
+  private static final int BATCH = 512;
+  private float[] batchTrue;
+  private float[] batchPred;
+  private float[] batchWeight;
+  private float[] batchValues;
+  private int batched;
+  private boolean batchWeighted;
 
   public PerSampleAggregation(Loss loss) {
     this.loss = loss;
@@ -32,6 +39,7 @@ public final class PerSampleAggregation implements LossAggregation {
   }
 
   private void flush() {
+    drainBatch();
     if (pendingRows == 0) {
       return;
     }
@@ -74,15 +82,12 @@ public final class PerSampleAggregation implements LossAggregation {
    * {@code add((1, 1) y_true, (1, 1) y_pred, null, null)} does, without arrays.
    */
   public void addScalarRow(double yTrue, double yPred) {
-    Numerics n = numerics;
-    double v = loss.scalarRowValue(n.r(yTrue), n.r(yPred), n);
     if (float32Rows) {
-      startPending();
-      pendingValues.add(v);
-      pendingRows++;
-    } else {
-      accumulator.addValue(v);
+      batchRow(yTrue, yPred, Float.NaN, false);
+      return;
     }
+    Numerics n = numerics;
+    accumulator.addValue(loss.scalarRowValue(n.r(yTrue), n.r(yPred), n));
   }
 
   /**
@@ -91,20 +96,61 @@ public final class PerSampleAggregation implements LossAggregation {
    * counts in the weight sum.
    */
   public void addScalarRow(double yTrue, double yPred, double sampleWeight) {
+    if (float32Rows) {
+      batchRow(yTrue, yPred, sampleWeight, true);
+      return;
+    }
     Numerics n = numerics;
     double w = n.r(sampleWeight);
-    double v = n.mul(loss.scalarRowValue(n.r(yTrue), n.r(yPred), n), w);
-    if (float32Rows) {
-      startPending();
-      pendingValues.add(v);
-      pendingWeights.add(w);
-      pendingRows++;
-      pendingWeighted = true;
-    } else {
-      accumulator.addValue(v);
-      accumulator.markWeighted();
-      accumulator.addWeight(w);
+    accumulator.addValue(n.mul(loss.scalarRowValue(n.r(yTrue), n.r(yPred), n), w));
+    accumulator.markWeighted();
+    accumulator.addWeight(w);
+  }
+
+  /**
+   * Float32 scalar rows wait in a batch of {@link #BATCH} rows (inputs rounded to float32 as the
+   * kernel would), then go through the loss' batch kernel and into the Float32Sums together: a
+   * tight loop per batch instead of the whole chain per row. A batch holds only weighted or only
+   * unweighted rows. Every read of the state drains it first ({@link #flush}).
+   */
+  private void batchRow(double yTrue, double yPred, double sampleWeight, boolean weighted) {
+    if (batchTrue == null) {
+      batchTrue = new float[BATCH];
+      batchPred = new float[BATCH];
+      batchWeight = new float[BATCH];
+      batchValues = new float[BATCH];
+    } else if (batched > 0 && weighted != batchWeighted) {
+      drainBatch();
     }
+    int k = batched;
+    batchTrue[k] = (float) yTrue;
+    batchPred[k] = (float) yPred;
+    batchWeight[k] = (float) sampleWeight;
+    batchWeighted = weighted;
+    if (++batched == BATCH) {
+      drainBatch();
+    }
+  }
+
+  private void drainBatch() {
+    int count = batched;
+    if (count == 0) {
+      return;
+    }
+    batched = 0;
+    startPending();
+    float[] v = batchValues;
+    loss.scalarRowValues(batchTrue, batchPred, count, v, numerics);
+    if (batchWeighted) {
+      float[] w = batchWeight;
+      for (int i = 0; i < count; i++) {
+        v[i] *= w[i];
+      }
+      pendingWeights.addAll(w, count);
+      pendingWeighted = true;
+    }
+    pendingValues.addAll(v, count);
+    pendingRows += count;
   }
 
   void add(SampleWeighting.Weighted weighted) {

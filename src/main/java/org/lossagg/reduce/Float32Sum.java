@@ -25,7 +25,19 @@ public final class Float32Sum {
 
   /** Adds {@code x}, which must be a float32 value (a double that {@code (float)} keeps unchanged). */
   public void add(double x) {
-    int bits = Float.floatToRawIntBits((float) x);
+    add((float) x);
+  }
+
+  /** Adds the first {@code count} values of {@code xs}. */
+  public void addAll(float[] xs, int count) {
+    for (int i = 0; i < count; i++) {
+      add(xs[i]);
+    }
+  }
+
+  /** Adds {@code x}. */
+  public void add(float x) {
+    int bits = Float.floatToRawIntBits(x);
     int e = (bits >>> 23) & 0xFF;
     if (e == 0xFF) {
       addSpecial(bits);
