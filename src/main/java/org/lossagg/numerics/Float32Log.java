@@ -7,24 +7,26 @@ import java.math.MathContext;
  * {@code (float) Math.log(x)} for a float32 {@code x}, bit for bit, about twice as fast.
  *
  * <p>For a normal positive x = 2^k·z with z in [0.699, 1.398) (the split of musl's {@code logf}),
- * a table indexed by the top 7 bits of z gives {@code invc} ≈ 1/z with at most 29 significant bits,
+ * a table indexed by the top 8 bits of z gives {@code invc} ≈ 1/z with at most 29 significant bits,
  * so {@code r = z·invc − 1} is exact in double, and log x = k·ln2 − log(invc) + log1p(r) with
- * |r| ≤ 2^-7. log1p(r) is its Taylor series to r^8 (truncation below 2^-58 relative); the two
+ * |r| ≤ 2^-8. log1p(r) is its Taylor series to r^5 (truncation below 2^-42 relative); the two
  * intervals next to z = 1 use invc = 1, so there is no cancellation near x = 1. The double result
- * is within a few ulps of the true logarithm, as is Math.log's (1 ulp): both round to the same
- * float unless the true value lies within about 2^-46 (relative) of a rounding midpoint between two
- * floats. The result's 29 bits below float precision tell when that might be; then (about 2 rows in
- * 10^7) Math.log itself decides. Zero, negatives, subnormals, infinities and NaN also go to Math.log.
+ * and Math.log's (1 ulp) both round to the same float unless the true value lies within about
+ * 2^-39 (relative) of a rounding midpoint between two floats. The result's 29 bits below float
+ * precision tell when that might be; then (about 3 rows in 10^5) Math.log itself decides. Zero, negatives, subnormals, infinities and NaN also go to Math.log.
  * {@code Float32LogTest} checks every float.
  */
 public final class Float32Log {
-  private static final int TABLE_BITS = 7;
+  private static final int TABLE_BITS = 8;
   private static final int SIZE = 1 << TABLE_BITS;
   /** Bits of 0.69921875: z = x / 2^k lies in [OFF, 2·OFF). */
   private static final int OFF = 0x3f330000;
   private static final double LN2 = Math.log(2.0);
-  /** Distance (in units of the 29 dropped bits) from a rounding midpoint below which Math.log decides. */
-  private static final int MARGIN = 64;
+  /**
+   * Distance (in units of the 29 dropped bits, double ulps) from a rounding midpoint below which
+   * Math.log decides: 2^13 ulps, above the series' 2^-42 relative error (2^11 ulps) plus roundings.
+   */
+  private static final int MARGIN = 1 << 13;
   private static final int MIDPOINT = 1 << 28;
   private static final double[] INVC = new double[SIZE];
   private static final double[] LOGC = new double[SIZE];
@@ -55,8 +57,7 @@ public final class Float32Log {
     double z = Float.intBitsToFloat(ix - (tmp & 0xff800000));
     double r = z * INVC[i] - 1.0;
     double r2 = r * r;
-    double q = (1.0 / 3 - r * 0.25) + r2 * ((0.2 - r * (1.0 / 6)) + r2 * (1.0 / 7 - r * 0.125));
-    double y = (k * LN2 + LOGC[i]) + (r + r2 * (-0.5 + r * q));
+    double y = (k * LN2 + LOGC[i]) + (r + r2 * ((-0.5 + r * (1.0 / 3)) + r2 * (-0.25 + r * 0.2)));
     int dropped = (int) (Double.doubleToRawLongBits(y) & 0x1FFFFFFF);
     if (Math.abs(dropped - MIDPOINT) <= MARGIN) {
       return (float) Math.log(x);

@@ -28,15 +28,34 @@ public final class Float32Sum {
     add((float) x);
   }
 
-  /** Adds the first {@code count} values of {@code xs}. */
+  /**
+   * Adds the first {@code count} values of {@code xs}: {@link #add(float)} with the normalisation
+   * check once per call (counting specials too only normalises a little earlier, which leaves the
+   * sum unchanged).
+   */
   public void addAll(float[] xs, int count) {
+    if (adds + count >= NORMALIZE_EVERY) {
+      for (int i = 0; i < count; i++) {
+        add(xs[i]);
+      }
+      return;
+    }
+    adds += count;
     for (int i = 0; i < count; i++) {
-      add(xs[i]);
+      addUncounted(xs[i]);
     }
   }
 
   /** Adds {@code x}. */
   public void add(float x) {
+    addUncounted(x);
+    if (++adds == NORMALIZE_EVERY) {
+      normalize();
+    }
+  }
+
+  /** Adds {@code x} into its bucket (or the flags) without counting toward normalisation. */
+  private void addUncounted(float x) {
     int bits = Float.floatToRawIntBits(x);
     int e = (bits >>> 23) & 0xFF;
     if (e == 0xFF) {
@@ -45,9 +64,6 @@ public final class Float32Sum {
     }
     long m = (bits & 0x7FFFFF) | (e == 0 ? 0 : 0x800000);
     buckets[e == 0 ? 0 : e - 1] += bits < 0 ? -m : m;
-    if (++adds == NORMALIZE_EVERY) {
-      normalize();
-    }
   }
 
   private void addSpecial(int bits) {
