@@ -14,7 +14,7 @@ import javax.management.openmbean.CompositeData;
 /**
  * Peak heap of the driver JVM (local mode: driver and executors) during one measurement: the
  * largest sampled "used" heap (every {@link #PERIOD_MS} ms, so garbage between collections
- * counts) and the largest heap left after any collection (the live set).
+ * counts) and the largest heap left after any collection during it or right after it (the live set).
  */
 final class HeapSampler implements AutoCloseable {
   static final long PERIOD_MS = 10;
@@ -75,7 +75,14 @@ final class HeapSampler implements AutoCloseable {
     }
   }
 
+  /**
+   * Ends the measurement with one more (full, synchronous) collection, so the live heap is
+   * known even when a run was too short or allocated too little to collect: the larger of the
+   * collections during the run and the heap the run left behind.
+   */
   Peak stop() {
+    System.gc();
+    recordAfterGc(memory.getHeapMemoryUsage().getUsed());
     close();
     return new Peak(Math.max(peakUsed, memory.getHeapMemoryUsage().getUsed()), peakAfterGc);
   }
