@@ -1,5 +1,7 @@
 package org.lossagg.losses;
 
+import org.lossagg.numerics.Float32Exp;
+import org.lossagg.numerics.Float32Log;
 import org.lossagg.numerics.Lanes;
 import org.lossagg.numerics.NdArray;
 import org.lossagg.numerics.Numerics;
@@ -94,6 +96,54 @@ public final class CategoricalCrossentropy extends Loss {
       }
       return -acc;
     }));
+  }
+
+  /** Rows of (C,) arrays without label smoothing, class axis last: {@link #vectorRowValue}. */
+  @Override
+  public boolean hasVectorRowKernel() {
+    return labelSmoothing == 0.0 && (axis == -1 || axis == 1);
+  }
+
+  /**
+   * {@link #perSample}'s lane for one float32 row as float arithmetic in the same order: float
+   * {@code + - *} are the rounded double operations and {@link Float32Exp}/{@link Float32Log} the
+   * rounded Math.exp/Math.log, so the bits are the same.
+   */
+  @Override
+  protected float vectorRowValue(float[] t, float[] x, int width, Numerics n) {
+    if (fromLogits) {
+      float max = Float.NEGATIVE_INFINITY;
+      for (int i = 0; i < width; i++) {
+        max = Math.max(max, x[i]);
+      }
+      float sumExp = 0f;
+      for (int i = 0; i < width; i++) {
+        sumExp += Float32Exp.exp(x[i] - max);
+      }
+      float logSum = Float32Log.log(sumExp);
+      float acc = 0f;
+      for (int i = 0; i < width; i++) {
+        acc += t[i] * ((x[i] - max) - logSum);
+      }
+      return -acc;
+    }
+    float total = 0f;
+    for (int i = 0; i < width; i++) {
+      total += x[i];
+    }
+    float eps = (float) n.eps;
+    float hi = (float) n.hi;
+    float acc = 0f;
+    for (int i = 0; i < width; i++) {
+      float d = x[i] / total;
+      float q = d < eps ? eps : (d > hi ? hi : d);
+      float y = t[i];
+      if (y == 0f && q == q) {
+        continue;
+      }
+      acc += y * Float32Log.log(q);
+    }
+    return -acc;
   }
 
   /** Builder with the CategoricalCrossentropy options. */

@@ -53,6 +53,23 @@ public abstract class Loss {
   }
 
   /**
+   * Whether {@link #vectorRowValue} gives this loss' float32 per-sample value of a row whose y_true
+   * and y_pred are equally long 1-D arrays (a batch of Keras shape (1, C)).
+   */
+  public boolean hasVectorRowKernel() {
+    return false;
+  }
+
+  /**
+   * The float32 per-sample value of a (1, {@code width}) batch whose y_true and y_pred (already
+   * float32, no NULLs, equally long) are the first {@code width} values of the arrays: bit for bit
+   * what {@link #perSample} gives for it. Only called when {@link #hasVectorRowKernel()}.
+   */
+  protected float vectorRowValue(float[] yTrue, float[] yPred, int width, Numerics n) {
+    throw new UnsupportedOperationException(spec().className() + " has no vector-row kernel");
+  }
+
+  /**
    * {@link #scalarRowValue} of {@code count} float32 rows at once, into {@code out}: the same bits
    * ({@code n} is float32 numerics). Losses override it with a loop the JIT can pipeline; the row
    * values of float32 arithmetic are floats, so nothing is lost in {@code out}.

@@ -57,6 +57,33 @@ public final class PerSampleAggregation implements LossAggregation {
     pendingWeighted = false;
   }
 
+  /**
+   * Whether {@link #addVectorRow} may be used: a float32 loss with a primitive kernel for rows of
+   * equally long 1-D arrays.
+   */
+  public boolean acceptsVectorRows() {
+    return numerics.dtype() == DType.FLOAT32 && loss.hasVectorRowKernel();
+  }
+
+  /**
+   * Adds one row whose y_true and y_pred are the first {@code width} values of the arrays (float32,
+   * no NaN-free requirement, equally long), exactly as {@code add((1, width) y_true, (1, width)
+   * y_pred, weight, null)} does; {@code weighted} false for no weight.
+   */
+  public void addVectorRow(float[] yTrue, float[] yPred, int width, boolean weighted, double sampleWeight) {
+    float v = loss.vectorRowValue(yTrue, yPred, width, numerics);
+    startPending();
+    if (weighted) {
+      float w = (float) sampleWeight;
+      pendingValues.add(v * w);
+      pendingWeights.add(w);
+      pendingWeighted = true;
+    } else {
+      pendingValues.add(v);
+    }
+    pendingRows++;
+  }
+
   private void startPending() {
     if (pendingValues == null) {
       pendingValues = new Float32Sum();

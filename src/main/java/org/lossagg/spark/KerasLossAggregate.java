@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.lossagg.config.KerasLossConfig;
@@ -46,6 +47,7 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
   /** The scalar-row readers, built on first use: {@link #NO_SCALAR_ROWS} when rows need the general path. */
   private transient ScalarColumn[] scalarRows;
   private static final ScalarColumn[] NO_SCALAR_ROWS = new ScalarColumn[0];
+  private transient VectorRows vectorRows;
 
   /**
    * The node Spark builds and copies. {@code children} are y_true, y_pred and optionally the
@@ -209,6 +211,9 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
       state.nullRows++;
       return state;
     }
+    if (vectorRows() != null && addVectorRow(state, (ArrayData) tv, (ArrayData) pv, input)) {
+      return state;
+    }
     AggregateInputs.Value yTrue = AggregateInputs.read(tv, t.dataType(), arg(2, "y_true"), false);
     AggregateInputs.Value yPred = AggregateInputs.read(pv, p.dataType(), arg(3, "y_pred"), false);
     NdArray weight = null;
@@ -233,6 +238,53 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
     }
     state.rows++;
     return state;
+  }
+
+  /**
+   * Buffers for rows of 1-D number arrays when the loss has a float32 kernel for them
+   * ({@link PerSampleAggregation#acceptsVectorRows}), y_true and y_pred are ARRAY of TINYINT..DOUBLE
+   * and the weight (if any) a number; null otherwise. Built on first use, per bound copy.
+   */
+  private VectorRows vectorRows() {
+    VectorRows v = vectorRows;
+    if (v == null) {
+      v = VectorRows.NONE;
+      LossAggregation probe = loss().newAggregation();
+      List<Expression> a = args();
+      if (probe instanceof PerSampleAggregation && ((PerSampleAggregation) probe).acceptsVectorRows()
+          && VectorRows.readable(a.get(0).dataType()) && VectorRows.readable(a.get(1).dataType())
+          && (a.size() == 2 || ScalarColumn.isPrimitiveNumber(a.get(2).dataType()))) {
+        v = new VectorRows();
+      }
+      vectorRows = v;
+    }
+    return v == VectorRows.NONE ? null : v;
+  }
+
+  /**
+   * Adds a row of two equally long, NULL-free arrays through the loss' vector kernel; false (nothing
+   * added) for any other row, which the general path then adds or refuses with its message.
+   */
+  private boolean addVectorRow(State state, ArrayData yTrue, ArrayData yPred, InternalRow input) {
+    VectorRows v = vectorRows;
+    int width = yTrue.numElements();
+    if (width == 0 || width != yPred.numElements() || !v.read(yTrue, args().get(0).dataType(), true)
+        || !v.read(yPred, args().get(1).dataType(), false)) {
+      return false;
+    }
+    PerSampleAggregation agg = (PerSampleAggregation) state.aggregation;
+    if (args().size() == 3) {
+      Expression w = args().get(2);
+      Object wv = w.eval(input);
+      if (wv == null) {
+        throw nullWeight();
+      }
+      agg.addVectorRow(v.yTrue, v.yPred, width, true, AggregateInputs.scalar(wv, w.dataType()));
+    } else {
+      agg.addVectorRow(v.yTrue, v.yPred, width, false, 0.0);
+    }
+    state.rows++;
+    return true;
   }
 
   /** {@link #update} for a row of single numbers: the same counts and sums, no arrays. */
