@@ -112,18 +112,36 @@ public final class CategoricalCrossentropy extends Loss {
   @Override
   protected float vectorRowValue(float[] t, float[] x, int width, Numerics n) {
     if (fromLogits) {
-      float max = Float.NEGATIVE_INFINITY;
-      for (int i = 0; i < width; i++) {
-        max = Math.max(max, x[i]);
+      // Math.max is order-free (NaN wins, 0.0 beats -0.0), so four running maxima give the same
+      // max without one long dependency chain.
+      float m0 = Float.NEGATIVE_INFINITY;
+      float m1 = m0;
+      float m2 = m0;
+      float m3 = m0;
+      int i = 0;
+      for (; i + 3 < width; i += 4) {
+        m0 = Math.max(m0, x[i]);
+        m1 = Math.max(m1, x[i + 1]);
+        m2 = Math.max(m2, x[i + 2]);
+        m3 = Math.max(m3, x[i + 3]);
       }
+      for (; i < width; i++) {
+        m0 = Math.max(m0, x[i]);
+      }
+      float max = Math.max(Math.max(m0, m1), Math.max(m2, m3));
       float sumExp = 0f;
-      for (int i = 0; i < width; i++) {
+      for (i = 0; i < width; i++) {
         sumExp += Float32Exp.exp(x[i] - max);
       }
       float logSum = Float32Log.log(sumExp);
       float acc = 0f;
-      for (int i = 0; i < width; i++) {
-        acc += t[i] * ((x[i] - max) - logSum);
+      for (i = 0; i < width; i++) {
+        float logSoftmax = (x[i] - max) - logSum;
+        // A zero label times a finite log-softmax is a zero, which leaves acc (never -0) unchanged.
+        if (t[i] == 0f && Math.abs(logSoftmax) < Float.POSITIVE_INFINITY) {
+          continue;
+        }
+        acc += t[i] * logSoftmax;
       }
       return -acc;
     }

@@ -1,5 +1,6 @@
 package org.lossagg.spark;
 
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.ByteType;
@@ -9,6 +10,7 @@ import org.apache.spark.sql.types.FloatType;
 import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.unsafe.Platform;
 
 /**
  * Reusable float32 buffers for one aggregate's rows of 1-D number arrays: each element read
@@ -39,6 +41,9 @@ final class VectorRows {
       }
     }
     DataType e = ((ArrayType) type).elementType();
+    if (a instanceof UnsafeArrayData && e instanceof DoubleType) {
+      return readUnsafeDoubles((UnsafeArrayData) a, n, out);
+    }
     if (((ArrayType) type).containsNull()) {
       for (int i = 0; i < n; i++) {
         if (a.isNullAt(i)) {
@@ -72,6 +77,27 @@ final class VectorRows {
       }
     } else {
       return false;
+    }
+    return true;
+  }
+
+  /**
+   * An UnsafeArrayData of doubles (what scans and caches hand over): the null bits checked a
+   * 64-bit word at a time (layout: element count, null bits in 8-byte words, values), then the
+   * values read in place.
+   */
+  private static boolean readUnsafeDoubles(UnsafeArrayData a, int n, float[] out) {
+    Object base = a.getBaseObject();
+    long offset = a.getBaseOffset();
+    long header = UnsafeArrayData.calculateHeaderPortionInBytes(n);
+    for (long w = 8; w < header; w += 8) {
+      if (Platform.getLong(base, offset + w) != 0L) {
+        return false;
+      }
+    }
+    long values = offset + header;
+    for (int i = 0; i < n; i++) {
+      out[i] = (float) Platform.getDouble(base, values + 8L * i);
     }
     return true;
   }
