@@ -61,12 +61,30 @@ public abstract class Loss {
   }
 
   /**
-   * The float32 per-sample value of a (1, {@code width}) batch whose y_true and y_pred (already
-   * float32, no NULLs, equally long) are the first {@code width} values of the arrays: bit for bit
-   * what {@link #perSample} gives for it. Only called when {@link #hasVectorRowKernel()}.
+   * Whether the rows {@link #vectorRowValue} takes have a single y_true number (a class id, as for
+   * SparseCategoricalCrossentropy) rather than a y_true array as long as y_pred.
+   */
+  public boolean vectorRowHasScalarTrue() {
+    return false;
+  }
+
+  /**
+   * The float32 per-sample value of a (1, {@code width}) batch whose y_pred (already float32, no
+   * NULLs) is the first {@code width} values of {@code yPred}, and whose y_true is as many values of
+   * {@code yTrue} or, for {@link #vectorRowHasScalarTrue()}, its first value: bit for bit what
+   * {@link #perSample} gives for it. Only called when {@link #hasVectorRowKernel()} and
+   * {@link #takesVectorRow}.
    */
   protected float vectorRowValue(float[] yTrue, float[] yPred, int width, Numerics n) {
     throw new UnsupportedOperationException(spec().className() + " has no vector-row kernel");
+  }
+
+  /**
+   * Whether {@link #vectorRowValue} takes this row; the general path adds the others (or refuses
+   * them with its message), e.g. a sparse label outside [0, width).
+   */
+  protected boolean takesVectorRow(float[] yTrue, int width) {
+    return true;
   }
 
   /**

@@ -66,11 +66,15 @@ public final class PerSampleAggregation implements LossAggregation {
   }
 
   /**
-   * Adds one row whose y_true and y_pred are the first {@code width} values of the arrays (float32,
-   * no NaN-free requirement, equally long), exactly as {@code add((1, width) y_true, (1, width)
-   * y_pred, weight, null)} does; {@code weighted} false for no weight.
+   * Adds one row whose y_pred is the first {@code width} values of {@code yPred} and whose y_true is
+   * as many values of {@code yTrue} (or its first, see {@link Loss#vectorRowHasScalarTrue}), float32
+   * values, exactly as {@code add((1, width) y_true, (1, width) y_pred, weight, null)} does;
+   * {@code weighted} false for no weight. False (nothing added) for a row the kernel does not take.
    */
-  public void addVectorRow(float[] yTrue, float[] yPred, int width, boolean weighted, double sampleWeight) {
+  public boolean addVectorRow(float[] yTrue, float[] yPred, int width, boolean weighted, double sampleWeight) {
+    if (!loss.takesVectorRow(yTrue, width)) {
+      return false;
+    }
     float v = loss.vectorRowValue(yTrue, yPred, width, numerics);
     startPending();
     if (weighted) {
@@ -82,6 +86,7 @@ public final class PerSampleAggregation implements LossAggregation {
       pendingValues.add(v);
     }
     pendingRows++;
+    return true;
   }
 
   private void startPending() {

@@ -1,6 +1,8 @@
 package org.lossagg.losses;
 
 import java.util.Arrays;
+import org.lossagg.numerics.Float32Exp;
+import org.lossagg.numerics.Float32Log;
 import org.lossagg.numerics.NdArray;
 import org.lossagg.numerics.Numerics;
 
@@ -139,6 +141,61 @@ public final class SparseCategoricalCrossentropy extends Loss {
       flat /= shape[i];
     }
     return idx;
+  }
+
+  /** Rows of one class id and a (C,) y_pred, class axis last, no ignore_class: {@link #vectorRowValue}. */
+  @Override
+  public boolean hasVectorRowKernel() {
+    return ignoreClass == null && (axis == -1 || axis == 1);
+  }
+
+  @Override
+  public boolean vectorRowHasScalarTrue() {
+    return true;
+  }
+
+  /** A label the general path would refuse goes there, for its message. */
+  @Override
+  protected boolean takesVectorRow(float[] yTrue, int width) {
+    float v = yTrue[0];
+    return v == Math.rint(v) && v >= 0 && v < width;
+  }
+
+  /**
+   * {@link #perSample} for one float32 row as float arithmetic in the same order (float
+   * {@code + -}, {@link Float32Exp}, {@link Float32Log}: the same bits).
+   */
+  @Override
+  protected float vectorRowValue(float[] yTrue, float[] x, int width, Numerics n) {
+    float[] z = x;
+    if (!fromLogits) {
+      float eps = (float) n.eps;
+      float hi = (float) n.hi;
+      z = scratch(width);
+      for (int k = 0; k < width; k++) {
+        float p = x[k];
+        z[k] = Float32Log.log(p < eps ? eps : (p > hi ? hi : p));
+      }
+    }
+    float max = Float.NEGATIVE_INFINITY;
+    for (int k = 0; k < width; k++) {
+      max = Math.max(max, z[k]);
+    }
+    float sumExp = 0f;
+    for (int k = 0; k < width; k++) {
+      sumExp += Float32Exp.exp(z[k] - max);
+    }
+    return Float32Log.log(sumExp) - (z[(int) yTrue[0]] - max);
+  }
+
+  private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
+
+  private static float[] scratch(int width) {
+    float[][] holder = SCRATCH.get();
+    if (holder[0].length < width) {
+      holder[0] = new float[width];
+    }
+    return holder[0];
   }
 
   /** Builder with the SparseCategoricalCrossentropy options. */

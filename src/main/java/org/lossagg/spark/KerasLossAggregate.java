@@ -211,7 +211,7 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
       state.nullRows++;
       return state;
     }
-    if (vectorRows() != null && addVectorRow(state, (ArrayData) tv, (ArrayData) pv, input)) {
+    if (vectorRows() != null && addVectorRow(state, tv, (ArrayData) pv, input)) {
       return state;
     }
     AggregateInputs.Value yTrue = AggregateInputs.read(tv, t.dataType(), arg(2, "y_true"), false);
@@ -242,8 +242,9 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
 
   /**
    * Buffers for rows of 1-D number arrays when the loss has a float32 kernel for them
-   * ({@link PerSampleAggregation#acceptsVectorRows}), y_true and y_pred are ARRAY of TINYINT..DOUBLE
-   * and the weight (if any) a number; null otherwise. Built on first use, per bound copy.
+   * ({@link PerSampleAggregation#acceptsVectorRows}), y_pred is an ARRAY of TINYINT..DOUBLE, y_true
+   * one too (or a number, for a loss whose y_true is a class id) and the weight (if any) a number;
+   * null otherwise. Built on first use, per bound copy.
    */
   private VectorRows vectorRows() {
     VectorRows v = vectorRows;
@@ -251,8 +252,10 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
       v = VectorRows.NONE;
       LossAggregation probe = loss().newAggregation();
       List<Expression> a = args();
+      DataType trueType = a.get(0).dataType();
       if (probe instanceof PerSampleAggregation && ((PerSampleAggregation) probe).acceptsVectorRows()
-          && VectorRows.readable(a.get(0).dataType()) && VectorRows.readable(a.get(1).dataType())
+          && (loss().vectorRowHasScalarTrue() ? ScalarColumn.isPrimitiveNumber(trueType) : VectorRows.readable(trueType))
+          && VectorRows.readable(a.get(1).dataType())
           && (a.size() == 2 || ScalarColumn.isPrimitiveNumber(a.get(2).dataType()))) {
         v = new VectorRows();
       }
@@ -262,29 +265,38 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
   }
 
   /**
-   * Adds a row of two equally long, NULL-free arrays through the loss' vector kernel; false (nothing
-   * added) for any other row, which the general path then adds or refuses with its message.
+   * Adds a row through the loss' vector kernel: a NULL-free y_pred array and an equally long
+   * NULL-free y_true array (or a class id the kernel takes). False (nothing added) for any other
+   * row, which the general path then adds or refuses with its message.
    */
-  private boolean addVectorRow(State state, ArrayData yTrue, ArrayData yPred, InternalRow input) {
+  private boolean addVectorRow(State state, Object yTrue, ArrayData yPred, InternalRow input) {
     VectorRows v = vectorRows;
-    int width = yTrue.numElements();
-    if (width == 0 || width != yPred.numElements() || !v.read(yTrue, args().get(0).dataType(), true)
-        || !v.read(yPred, args().get(1).dataType(), false)) {
+    int width = yPred.numElements();
+    if (width == 0 || !v.read(yPred, args().get(1).dataType(), false)) {
+      return false;
+    }
+    DataType trueType = args().get(0).dataType();
+    if (loss().vectorRowHasScalarTrue()) {
+      v.trueBuffer(1)[0] = (float) AggregateInputs.scalar(yTrue, trueType);
+    } else if (((ArrayData) yTrue).numElements() != width || !v.read((ArrayData) yTrue, trueType, true)) {
       return false;
     }
     PerSampleAggregation agg = (PerSampleAggregation) state.aggregation;
+    boolean added;
     if (args().size() == 3) {
       Expression w = args().get(2);
       Object wv = w.eval(input);
       if (wv == null) {
         throw nullWeight();
       }
-      agg.addVectorRow(v.yTrue, v.yPred, width, true, AggregateInputs.scalar(wv, w.dataType()));
+      added = agg.addVectorRow(v.yTrue, v.yPred, width, true, AggregateInputs.scalar(wv, w.dataType()));
     } else {
-      agg.addVectorRow(v.yTrue, v.yPred, width, false, 0.0);
+      added = agg.addVectorRow(v.yTrue, v.yPred, width, false, 0.0);
     }
-    state.rows++;
-    return true;
+    if (added) {
+      state.rows++;
+    }
+    return added;
   }
 
   /** {@link #update} for a row of single numbers: the same counts and sums, no arrays. */

@@ -23,6 +23,14 @@ final class VectorRows {
   float[] yTrue = new float[0];
   float[] yPred = new float[0];
 
+  /** {@link #yTrue}, at least {@code n} long. */
+  float[] trueBuffer(int n) {
+    if (yTrue.length < n) {
+      yTrue = new float[n];
+    }
+    return yTrue;
+  }
+
   /** Whether rows of {@code t} can be read: ARRAY of TINYINT, SMALLINT, INT, BIGINT, FLOAT or DOUBLE. */
   static boolean readable(DataType t) {
     return t instanceof ArrayType && ScalarColumn.isPrimitiveNumber(((ArrayType) t).elementType());

@@ -105,6 +105,53 @@ class VectorRowKernelTest {
     return f;
   }
 
+  static List<Loss> sparseLosses() {
+    List<Loss> out = new ArrayList<>();
+    for (boolean logits : new boolean[] {true, false}) {
+      for (boolean keras2 : new boolean[] {false, true}) {
+        out.add(SparseCategoricalCrossentropy.SPEC.newOptions().set("from_logits", logits).keras2(keras2).build()
+            .create());
+      }
+    }
+    return out;
+  }
+
+  /** SparseCategoricalCrossentropy rows (a class id and a (C,) y_pred); labels it refuses are not taken. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sparseLosses")
+  void sparseRowsGiveTheGeneralPathsStateBytes(Loss loss) {
+    assertTrue(loss.vectorRowHasScalarTrue());
+    Random rnd = new Random(loss.toString().hashCode() * 7L);
+    boolean logits = loss.toString().contains("from_logits=true");
+    for (int trial = 0; trial < 40; trial++) {
+      boolean weighted = trial % 2 == 1;
+      boolean specials = trial % 4 >= 2;
+      int width = trial % 10 == 9 ? 1000 : 1 + rnd.nextInt(12);
+      PerSampleAggregation fast = (PerSampleAggregation) loss.newAggregation();
+      LossAggregation general = loss.newAggregation();
+      for (int i = 0; i < (width > 100 ? 20 : 150); i++) {
+        double label = rnd.nextInt(width);
+        double[] p = new double[width];
+        for (int j = 0; j < width; j++) {
+          p[j] = specials && rnd.nextInt(8) == 0 ? EDGES[rnd.nextInt(EDGES.length)]
+              : (logits ? (rnd.nextDouble() - 0.5) * 30 : rnd.nextDouble());
+        }
+        double w = rnd.nextDouble() * 3;
+        assertTrue(fast.addVectorRow(new float[] {(float) label}, floats(p), width, weighted, w));
+        general.add(NdArray.of(new double[] {label}, 1, 1), NdArray.of(p, 1, width),
+            weighted ? NdArray.of(new double[] {w}, 1) : null, null);
+      }
+      String what = loss + " trial " + trial + " width " + width;
+      assertArrayEquals(general.toBytes(), fast.toBytes(), what);
+      assertEquals(Double.valueOf(general.result()), Double.valueOf(fast.result()), what);
+    }
+    PerSampleAggregation agg = (PerSampleAggregation) loss.newAggregation();
+    for (float bad : new float[] {-1f, 3f, 1.5f, Float.NaN}) {
+      assertFalse(agg.addVectorRow(new float[] {bad}, new float[] {0.2f, 0.3f, 0.5f}, 3, false, 0.0), "label " + bad);
+    }
+    assertEquals(0L, agg.accumulator().elementCount(), "refused rows leave the state empty");
+  }
+
   @Test
   void batchedScalarRowsGiveTheGeneralPathsStateBytes() {
     Loss bce = BinaryCrossentropy.SPEC.newOptions().build().create();

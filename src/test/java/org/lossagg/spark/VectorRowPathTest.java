@@ -117,6 +117,28 @@ class VectorRowPathTest {
   }
 
   @Test
+  void sparseLabelRowsGiveTheGeneralPathsBits() {
+    String config = "{\"class_name\": \"SparseCategoricalCrossentropy\", \"config\": {\"from_logits\": true}}";
+    Loss loss = KerasLossAggregate.options(config, false).create();
+    LossAggregation agg = loss.newAggregation();
+    for (double[][] r : ROWS) {
+      if (r != null) {
+        int label = 0;
+        while (r[0][label] != 1.0) {
+          label++;
+        }
+        agg.add(NdArray.of(new double[] {label}, 1, 1), NdArray.of(r[1], 1, r[1].length),
+            NdArray.of(new double[] {r[2][0]}, 1), null);
+      }
+    }
+    Row got = spark.sql("SELECT keras_loss('" + config + "', array_position(yi, 1) - 1, z, w) FROM vector_rows").first();
+    assertEquals(Float.floatToIntBits((float) agg.result()), Float.floatToIntBits(got.getFloat(0)));
+    String outside = assertThrows(Exception.class, () -> spark.sql("SELECT keras_loss('" + config
+        + "', size(z), z) FROM vector_rows").collect()).toString();
+    assertTrue(outside.contains("outside the valid range"), outside);
+  }
+
+  @Test
   void rowsTheKernelDoesNotTakeKeepTheGeneralPathsErrors() {
     String nullElement = assertThrows(Exception.class, () -> spark.sql(
         "SELECT keras_loss('categorical_crossentropy', array(1.0D, CAST(NULL AS DOUBLE)), z) FROM vector_rows")
