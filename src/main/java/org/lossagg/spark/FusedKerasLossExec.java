@@ -6,8 +6,6 @@ import java.util.List;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
-import org.apache.spark.sql.catalyst.expressions.AttributeSet;
-import org.apache.spark.sql.catalyst.expressions.AttributeSet$;
 import org.apache.spark.sql.catalyst.expressions.BindReferences;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
@@ -39,48 +37,23 @@ import scala.runtime.AbstractFunction1;
  * <p>Product: child, the flattened input expressions (each aggregate's y_true, y_pred and optional
  * weight, in order), the output attributes, the aggregates.
  */
-public final class FusedKerasLossExec extends SparkPlan implements CodegenSupport {
+public final class FusedKerasLossExec extends FusedUnaryExec implements CodegenSupport {
   private static final long serialVersionUID = 1L;
 
-  private final SparkPlan child;
   private final Seq<Expression> inputs;
-  private final Seq<Attribute> output;
-  private final FusedKerasLosses losses;
   private CodegenSupport parent;
   /** Generated-code names of the aggregates and their states, set by doProduce for doConsume. */
   private transient String[] fnTerms;
   private transient String[] stateTerms;
 
   public FusedKerasLossExec(SparkPlan child, Seq<Expression> inputs, Seq<Attribute> output, FusedKerasLosses losses) {
-    this.child = child;
+    super(child, output, losses);
     this.inputs = inputs;
-    this.output = output;
-    this.losses = losses;
-  }
-
-  public SparkPlan child() {
-    return child;
-  }
-
-  @Override
-  public Seq<SparkPlan> children() {
-    return JavaConverters.asScalaBuffer(List.of(child)).toList();
   }
 
   @Override
   public SparkPlan withNewChildrenInternal(scala.collection.IndexedSeq<SparkPlan> newChildren) {
     return new FusedKerasLossExec(newChildren.apply(0), inputs, output, losses);
-  }
-
-  @Override
-  public Seq<Attribute> output() {
-    return output;
-  }
-
-  /** Its output attributes are made here, not read from the child. */
-  @Override
-  public AttributeSet producedAttributes() {
-    return AttributeSet$.MODULE$.apply((scala.collection.Iterable<Expression>) (scala.collection.Iterable<?>) output);
   }
 
   @Override

@@ -5,9 +5,6 @@ import java.util.List;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
-import org.apache.spark.sql.catalyst.expressions.AttributeSet;
-import org.apache.spark.sql.catalyst.expressions.AttributeSet$;
-import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.plans.physical.AllTuples$;
 import org.apache.spark.sql.catalyst.plans.physical.Distribution;
@@ -25,26 +22,12 @@ import scala.runtime.AbstractFunction1;
  * one row of results, each the aggregate's own {@code eval} (NULL when no row counted, also for
  * an empty table).
  */
-public final class FusedKerasLossMergeExec extends SparkPlan {
+public final class FusedKerasLossMergeExec extends FusedUnaryExec {
   private static final long serialVersionUID = 1L;
 
-  private final SparkPlan child;
-  private final Seq<Attribute> output;
-  private final FusedKerasLosses losses;
 
   public FusedKerasLossMergeExec(SparkPlan child, Seq<Attribute> output, FusedKerasLosses losses) {
-    this.child = child;
-    this.output = output;
-    this.losses = losses;
-  }
-
-  public SparkPlan child() {
-    return child;
-  }
-
-  @Override
-  public Seq<SparkPlan> children() {
-    return JavaConverters.asScalaBuffer(List.of(child)).toList();
+    super(child, output, losses);
   }
 
   @Override
@@ -53,19 +36,8 @@ public final class FusedKerasLossMergeExec extends SparkPlan {
   }
 
   @Override
-  public Seq<Attribute> output() {
-    return output;
-  }
-
-  @Override
   public Seq<Distribution> requiredChildDistribution() {
     return JavaConverters.asScalaBuffer(List.<Distribution>of(AllTuples$.MODULE$)).toList();
-  }
-
-  /** Its output attributes are made here, not read from the child. */
-  @Override
-  public AttributeSet producedAttributes() {
-    return AttributeSet$.MODULE$.apply((scala.collection.Iterable<Expression>) (scala.collection.Iterable<?>) output);
   }
 
   @Override

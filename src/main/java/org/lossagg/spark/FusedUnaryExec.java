@@ -1,0 +1,47 @@
+package org.lossagg.spark;
+
+import java.util.List;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.AttributeSet;
+import org.apache.spark.sql.catalyst.expressions.AttributeSet$;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.execution.SparkPlan;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
+
+/**
+ * What both fused keras_loss operators share as Spark plan nodes: one child, output attributes
+ * made by the node itself (not read from the child), and the aggregates being computed.
+ */
+abstract class FusedUnaryExec extends SparkPlan {
+  private static final long serialVersionUID = 1L;
+
+  final SparkPlan child;
+  final Seq<Attribute> output;
+  final FusedKerasLosses losses;
+
+  FusedUnaryExec(SparkPlan child, Seq<Attribute> output, FusedKerasLosses losses) {
+    this.child = child;
+    this.output = output;
+    this.losses = losses;
+  }
+
+  public SparkPlan child() {
+    return child;
+  }
+
+  @Override
+  public Seq<SparkPlan> children() {
+    return JavaConverters.asScalaBuffer(List.of(child)).toList();
+  }
+
+  @Override
+  public Seq<Attribute> output() {
+    return output;
+  }
+
+  @Override
+  public AttributeSet producedAttributes() {
+    return AttributeSet$.MODULE$.apply((scala.collection.Iterable<Expression>) (scala.collection.Iterable<?>) output);
+  }
+}
