@@ -57,29 +57,8 @@ public final class FusedKerasLossExec extends FusedUnaryExec implements CodegenS
   }
 
   @Override
-  public int productArity() {
-    return 4;
-  }
-
-  @Override
-  public Object productElement(int n) {
-    switch (n) {
-      case 0:
-        return child;
-      case 1:
-        return inputs;
-      case 2:
-        return output;
-      case 3:
-        return losses;
-      default:
-        throw new IndexOutOfBoundsException("productElement " + n + " of 4");
-    }
-  }
-
-  @Override
-  public boolean canEqual(Object that) {
-    return that instanceof FusedKerasLossExec;
+  Object[] product() {
+    return new Object[] {child, inputs, output, losses};
   }
 
   @Override

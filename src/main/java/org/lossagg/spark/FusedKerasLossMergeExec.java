@@ -41,27 +41,8 @@ public final class FusedKerasLossMergeExec extends FusedUnaryExec {
   }
 
   @Override
-  public int productArity() {
-    return 3;
-  }
-
-  @Override
-  public Object productElement(int n) {
-    switch (n) {
-      case 0:
-        return child;
-      case 1:
-        return output;
-      case 2:
-        return losses;
-      default:
-        throw new IndexOutOfBoundsException("productElement " + n + " of 3");
-    }
-  }
-
-  @Override
-  public boolean canEqual(Object that) {
-    return that instanceof FusedKerasLossMergeExec;
+  Object[] product() {
+    return new Object[] {child, output, losses};
   }
 
   @Override

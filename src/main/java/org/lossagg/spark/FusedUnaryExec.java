@@ -11,7 +11,8 @@ import scala.collection.Seq;
 
 /**
  * What both fused keras_loss operators share as Spark plan nodes: one child, output attributes
- * made by the node itself (not read from the child), and the aggregates being computed.
+ * made by the node itself (not read from the child), the aggregates being computed, and the
+ * product Spark copies nodes through.
  */
 abstract class FusedUnaryExec extends SparkPlan {
   private static final long serialVersionUID = 1L;
@@ -38,6 +39,28 @@ abstract class FusedUnaryExec extends SparkPlan {
   @Override
   public Seq<Attribute> output() {
     return output;
+  }
+
+  /** The constructor arguments, in order: Spark copies plan nodes through the product. */
+  abstract Object[] product();
+
+  @Override
+  public int productArity() {
+    return product().length;
+  }
+
+  @Override
+  public Object productElement(int n) {
+    Object[] p = product();
+    if (n < 0 || n >= p.length) {
+      throw new IndexOutOfBoundsException("productElement " + n + " of " + p.length);
+    }
+    return p[n];
+  }
+
+  @Override
+  public boolean canEqual(Object that) {
+    return that != null && that.getClass() == getClass();
   }
 
   @Override
