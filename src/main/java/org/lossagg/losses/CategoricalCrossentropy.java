@@ -112,38 +112,8 @@ public final class CategoricalCrossentropy extends Loss {
   @Override
   protected float vectorRowValue(float[] t, float[] x, int width, Numerics n) {
     if (fromLogits) {
-      // Math.max is order-free (NaN wins, 0.0 beats -0.0), so four running maxima give the same
-      // max without one long dependency chain.
-      float m0 = Float.NEGATIVE_INFINITY;
-      float m1 = m0;
-      float m2 = m0;
-      float m3 = m0;
-      int i = 0;
-      for (; i + 3 < width; i += 4) {
-        m0 = Math.max(m0, x[i]);
-        m1 = Math.max(m1, x[i + 1]);
-        m2 = Math.max(m2, x[i + 2]);
-        m3 = Math.max(m3, x[i + 3]);
-      }
-      for (; i < width; i++) {
-        m0 = Math.max(m0, x[i]);
-      }
-      float max = Math.max(Math.max(m0, m1), Math.max(m2, m3));
-      float sumExp = 0f;
-      for (i = 0; i < width; i++) {
-        sumExp += Float32Exp.exp(x[i] - max);
-      }
-      float logSum = Float32Log.log(sumExp);
-      float acc = 0f;
-      for (i = 0; i < width; i++) {
-        float logSoftmax = (x[i] - max) - logSum;
-        // A zero label times a finite log-softmax is a zero, which leaves acc (never -0) unchanged.
-        if (t[i] == 0f && Math.abs(logSoftmax) < Float.POSITIVE_INFINITY) {
-          continue;
-        }
-        acc += t[i] * logSoftmax;
-      }
-      return -acc;
+      float fast = logitsRowFast(t, x, width);
+      return fast == fast ? fast : logitsRow(t, x, width);
     }
     float total = 0f;
     for (int i = 0; i < width; i++) {
@@ -160,6 +130,98 @@ public final class CategoricalCrossentropy extends Loss {
         continue;
       }
       acc += y * Float32Log.log(q);
+    }
+    return -acc;
+  }
+
+  private static final ThreadLocal<int[][]> LABELLED = ThreadLocal.withInitial(() -> new int[1][0]);
+
+  /**
+   * The common row (no NaN or infinity in it) in three cheap passes, or NaN to send the row to
+   * {@link #logitsRow}. A plain comparison gives Math.max's maximum when no value is NaN, up to the
+   * sign of a zero maximum, which changes no result (exp of a zero is 1, and a zero log-softmax times
+   * a label adds a zero to acc, which is never -0); a NaN value, an infinite one or an infinite
+   * range makes a shifted value, so sumExp and logSum, NaN or infinite.
+   * Rounded subtraction is monotonic, so every log-softmax lies in [lowest - logSum, -logSum]; when
+   * both ends are finite, a zero label always adds a zero, and only the labelled classes, noted in
+   * the exp pass and added in class order, change acc.
+   */
+  private static float logitsRowFast(float[] t, float[] x, int width) {
+    float m0 = Float.NEGATIVE_INFINITY;
+    float m1 = m0;
+    float m2 = m0;
+    float m3 = m0;
+    int i = 0;
+    for (; i + 3 < width; i += 4) {
+      m0 = x[i] > m0 ? x[i] : m0;
+      m1 = x[i + 1] > m1 ? x[i + 1] : m1;
+      m2 = x[i + 2] > m2 ? x[i + 2] : m2;
+      m3 = x[i + 3] > m3 ? x[i + 3] : m3;
+    }
+    for (; i < width; i++) {
+      m0 = x[i] > m0 ? x[i] : m0;
+    }
+    float max = Math.max(Math.max(m0, m1), Math.max(m2, m3));
+    int[][] holder = LABELLED.get();
+    if (holder[0].length < width) {
+      holder[0] = new int[width];
+    }
+    int[] labelled = holder[0];
+    int count = 0;
+    float sumExp = 0f;
+    float lowest = 0f;
+    for (i = 0; i < width; i++) {
+      float shifted = x[i] - max;
+      sumExp += Float32Exp.exp(shifted);
+      lowest = shifted < lowest ? shifted : lowest;
+      if (t[i] != 0f) {
+        labelled[count++] = i;
+      }
+    }
+    float logSum = Float32Log.log(sumExp);
+    if (!(Math.abs(lowest - logSum) < Float.POSITIVE_INFINITY)) {
+      return Float.NaN;
+    }
+    float acc = 0f;
+    for (int k = 0; k < count; k++) {
+      int c = labelled[k];
+      acc += t[c] * ((x[c] - max) - logSum);
+    }
+    return -acc;
+  }
+
+  /** Any row from logits, {@link #perSample}'s lane in float arithmetic. */
+  private static float logitsRow(float[] t, float[] x, int width) {
+    // Math.max is order-free (NaN wins, 0.0 beats -0.0), so four running maxima give the same
+    // max without one long dependency chain.
+    float m0 = Float.NEGATIVE_INFINITY;
+    float m1 = m0;
+    float m2 = m0;
+    float m3 = m0;
+    int i = 0;
+    for (; i + 3 < width; i += 4) {
+      m0 = Math.max(m0, x[i]);
+      m1 = Math.max(m1, x[i + 1]);
+      m2 = Math.max(m2, x[i + 2]);
+      m3 = Math.max(m3, x[i + 3]);
+    }
+    for (; i < width; i++) {
+      m0 = Math.max(m0, x[i]);
+    }
+    float max = Math.max(Math.max(m0, m1), Math.max(m2, m3));
+    float sumExp = 0f;
+    for (i = 0; i < width; i++) {
+      sumExp += Float32Exp.exp(x[i] - max);
+    }
+    float logSum = Float32Log.log(sumExp);
+    float acc = 0f;
+    for (i = 0; i < width; i++) {
+      float logSoftmax = (x[i] - max) - logSum;
+      // A zero label times a finite log-softmax is a zero, which leaves acc (never -0) unchanged.
+      if (t[i] == 0f && Math.abs(logSoftmax) < Float.POSITIVE_INFINITY) {
+        continue;
+      }
+      acc += t[i] * logSoftmax;
     }
     return -acc;
   }

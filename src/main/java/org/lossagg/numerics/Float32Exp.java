@@ -20,7 +20,10 @@ public final class Float32Exp {
   private static final double STEP_LO;
   private static final int MARGIN = 1 << 13;
   private static final int MIDPOINT = 1 << 28;
-  private static final double[] POW2 = new double[SIZE];
+  /** Adding 1.5·2^52 rounds a double of magnitude below 2^51 to an integer, ties to even, as Math.rint. */
+  private static final double ROUND = 0x1.8p52;
+  /** Bits of 2^(j/256), correctly rounded; adding m << 52 multiplies by 2^m. */
+  private static final long[] POW2_BITS = new long[SIZE];
 
   static {
     double step = Math.log(2.0) / SIZE;
@@ -30,7 +33,7 @@ public final class Float32Exp {
         .divide(java.math.BigDecimal.valueOf(SIZE), java.math.MathContext.DECIMAL128)
         .subtract(new java.math.BigDecimal(STEP_HI))).doubleValue();
     for (int j = 0; j < SIZE; j++) {
-      POW2[j] = Math.pow(2.0, (double) j / SIZE);
+      POW2_BITS[j] = Double.doubleToRawLongBits(Math.pow(2.0, (double) j / SIZE));
     }
   }
 
@@ -41,12 +44,15 @@ public final class Float32Exp {
     if (!(x >= -87f && x <= 88f)) {
       return (float) Math.exp(x);
     }
-    int n = (int) Math.rint(x * SCALE);
-    double r = (x - n * STEP_HI) - n * STEP_LO;
-    int j = n & (SIZE - 1);
-    int m = n >> TABLE_BITS;
+    double shifted = x * SCALE + ROUND;
+    int n = (int) Double.doubleToRawLongBits(shifted);
+    double nd = shifted - ROUND;
+    double r = (x - nd * STEP_HI) - nd * STEP_LO;
+    // 2^m · 2^(j/256) is exact (a normal double for these x), so scaling before the product with
+    // the series rounds the same as scaling after it.
+    double scale = Double.longBitsToDouble(POW2_BITS[n & (SIZE - 1)] + ((long) (n >> TABLE_BITS) << 52));
     double p = 1.0 + r + r * r * (0.5 + r * (1.0 / 6));
-    double y = POW2[j] * p * Double.longBitsToDouble((long) (m + 1023) << 52);
+    double y = scale * p;
     int dropped = (int) (Double.doubleToRawLongBits(y) & 0x1FFFFFFF);
     if (Math.abs(dropped - MIDPOINT) <= MARGIN) {
       return (float) Math.exp(x);

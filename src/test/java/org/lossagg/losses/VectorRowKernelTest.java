@@ -83,6 +83,40 @@ class VectorRowKernelTest {
     }
   }
 
+  /**
+   * Row by row, the logits kernel's value has the per-sample function's bits, including the rows
+   * its fast pass hands back: a zero maximum (either sign), NaN, infinities, ranges whose
+   * log-softmax overflows (±3e38), and labels that are NaN, infinite or -0.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vectorLosses")
+  void logitRowsHaveThePerSampleFunctionsBitsRowByRow(Loss loss) {
+    if (!loss.toString().contains("from_logits=true")) {
+      return;
+    }
+    double[] values = {0.0, -0.0, -1.0, -0.5, 2.0, -3e38, 3e38, 1e-40, -88.0, 1e30, Double.NaN,
+        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+    double[] labelValues = {0.0, -0.0, 1.0, 0.5, Double.NaN, Double.POSITIVE_INFINITY};
+    Random rnd = new Random(7);
+    for (int row = 0; row < 20_000; row++) {
+      int width = row % 500 == 0 ? 1000 : 1 + rnd.nextInt(6);
+      boolean plain = rnd.nextInt(3) == 0;
+      double[] t = new double[width];
+      double[] x = new double[width];
+      t[rnd.nextInt(width)] = 1.0;
+      for (int j = 0; j < width; j++) {
+        x[j] = plain ? -rnd.nextInt(3) * 0.5 : values[rnd.nextInt(values.length)];
+        if (!plain && rnd.nextInt(4) == 0) {
+          t[j] = labelValues[rnd.nextInt(labelValues.length)];
+        }
+      }
+      float want = (float) loss.function(NdArray.of(t, 1, width), NdArray.of(x, 1, width)).get(0);
+      float got = loss.vectorRowValue(floats(t), floats(x), width, loss.numerics());
+      assertEquals(Float.valueOf(want), Float.valueOf(got),
+          loss + " row " + java.util.Arrays.toString(x) + " labels " + java.util.Arrays.toString(t));
+    }
+  }
+
   private static double[] labels(Random rnd, int width, boolean specials) {
     double[] t = new double[width];
     switch (rnd.nextInt(specials ? 4 : 2)) {
