@@ -85,7 +85,7 @@ final class Targets {
       return new Verdict(target, "not in this run", null);
     }
     double r = fused.get().mrowsPerSecond() / other.get().mrowsPerSecond();
-    return new Verdict(target, String.format("%.2fx at %,d rows (%.1f vs %.1f Mrows/s)", r, fused.get().rows(),
+    return new Verdict(target, String.format("%.2fx at %,d rows (%.3g vs %.3g Mrows/s)", r, fused.get().rows(),
         fused.get().mrowsPerSecond(), other.get().mrowsPerSecond()), r >= min);
   }
 }
