@@ -1,6 +1,8 @@
 package org.lossagg.losses;
 
+import org.lossagg.numerics.Float32Exp;
 import org.lossagg.numerics.Float32Log;
+import org.lossagg.numerics.Float32Log1p;
 import org.lossagg.numerics.Numerics;
 
 /**
@@ -61,11 +63,24 @@ public final class BinaryCrossentropy extends ElementMeanLoss {
 
   /**
    * {@link #scalarRowValue} over float32 rows as a float loop: float {@code + - *} are the rounded
-   * double operations, {@link Float32Log} is the rounded Math.log, so the bits are the same.
+   * double operations, {@link Float32Log}, {@link Float32Exp} and {@link Float32Log1p} the rounded
+   * Math.log, Math.exp and Math.log1p, so the bits are the same.
    */
   @Override
   protected void scalarRowValues(float[] yTrue, float[] yPred, int count, float[] out, Numerics n) {
-    if (fromLogits || labelSmoothing != 0.0 || n.keras2()) {
+    if (labelSmoothing != 0.0) {
+      super.scalarRowValues(yTrue, yPred, count, out, n);
+      return;
+    }
+    if (fromLogits) {
+      // elementLoss from logits (the same in both numerics), then 0 + value as oneElementMean.
+      for (int i = 0; i < count; i++) {
+        float x = yPred[i];
+        out[i] = 0f + ((Math.max(x, 0f) - x * yTrue[i]) + Float32Log1p.log1p(Float32Exp.exp(-Math.abs(x))));
+      }
+      return;
+    }
+    if (n.keras2()) {
       super.scalarRowValues(yTrue, yPred, count, out, n);
       return;
     }

@@ -20,7 +20,10 @@ public final class Float32Exp {
   private static final double STEP_LO;
   private static final int MARGIN = 1 << 13;
   private static final int MIDPOINT = 1 << 28;
-  /** Adding 1.5·2^52 rounds a double of magnitude below 2^51 to an integer, ties to even, as Math.rint. */
+  /**
+   * Adding 1.5·2^52 rounds a double of magnitude below 2^51 to an integer, ties to even, as Math.rint
+   * does, and leaves that integer in two's complement in the low bits of the sum.
+   */
   private static final double ROUND = 0x1.8p52;
   /** Bits of 2^(j/256), correctly rounded; adding m << 52 multiplies by 2^m. */
   private static final long[] POW2_BITS = new long[SIZE];

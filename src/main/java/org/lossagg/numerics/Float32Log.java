@@ -21,6 +21,8 @@ public final class Float32Log {
   private static final int SIZE = 1 << TABLE_BITS;
   /** Bits of 0.69921875: z = x / 2^k lies in [OFF, 2·OFF). */
   private static final int OFF = 0x3f330000;
+  /** The same split point as a double: the same table serves {@link #logOneToTwo}. */
+  private static final long OFF_DOUBLE = Double.doubleToRawLongBits(0.69921875);
   private static final double LN2 = Math.log(2.0);
   /**
    * Distance (in units of the 29 dropped bits, double ulps) from a rounding midpoint below which
@@ -53,16 +55,38 @@ public final class Float32Log {
     }
     int tmp = ix - OFF;
     int i = (tmp >>> (23 - TABLE_BITS)) & (SIZE - 1);
-    int k = tmp >> 23;
     double z = Float.intBitsToFloat(ix - (tmp & 0xff800000));
-    double r = z * INVC[i] - 1.0;
+    double y = reduced(tmp >> 23, i, z * INVC[i] - 1.0);
+    return nearMidpoint(y) ? (float) Math.log(x) : (float) y;
+  }
+
+  /**
+   * The natural log of a double {@code z} in [1, 2] to within 2^-45 relative (with
+   * {@link #nearMidpoint}, for {@link Float32Log1p}): z·invc − 1 is not exact for a 53-bit z, but
+   * its rounding error (2^-53) is 2^-45 of the smallest log here (log(1 + 2^-7)).
+   */
+  static double logOneToTwo(double z) {
+    long iz = Double.doubleToRawLongBits(z);
+    long tmp = iz - OFF_DOUBLE;
+    int i = (int) (tmp >>> (52 - TABLE_BITS)) & (SIZE - 1);
+    double zz = Double.longBitsToDouble(iz - (tmp & 0xfff0000000000000L));
+    return reduced((int) (tmp >> 52), i, zz * INVC[i] - 1.0);
+  }
+
+  /** k·ln2 − log(invc_i) + log1p(r), log1p(r) as its series to r^5. */
+  private static double reduced(int k, int i, double r) {
     double r2 = r * r;
-    double y = (k * LN2 + LOGC[i]) + (r + r2 * ((-0.5 + r * (1.0 / 3)) + r2 * (-0.25 + r * 0.2)));
+    return (k * LN2 + LOGC[i]) + (r + r2 * ((-0.5 + r * (1.0 / 3)) + r2 * (-0.25 + r * 0.2)));
+  }
+
+  /**
+   * Whether the float rounding of {@code y} (a value in the normal float range, within 2^-42 of
+   * the true result) might differ from the correctly rounded result's: its 29 bits below float
+   * precision lie within {@link #MARGIN} of the rounding midpoint.
+   */
+  static boolean nearMidpoint(double y) {
     int dropped = (int) (Double.doubleToRawLongBits(y) & 0x1FFFFFFF);
-    if (Math.abs(dropped - MIDPOINT) <= MARGIN) {
-      return (float) Math.log(x);
-    }
-    return (float) y;
+    return Math.abs(dropped - MIDPOINT) <= MARGIN;
   }
 
   private static double roundTo29SignificantBits(double v) {

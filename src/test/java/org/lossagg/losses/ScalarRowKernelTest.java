@@ -85,6 +85,29 @@ class ScalarRowKernelTest {
     }
   }
 
+  /** The float32 batch loops ({@code scalarRowValues}) give each row the per-row function's bits. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kernelLosses")
+  void float32BatchLoopsGiveEachRowTheFunctionsBits(Loss loss) {
+    if (loss.numerics().dtype() != DType.FLOAT32) {
+      return;
+    }
+    Random rnd = new Random(loss.toString().hashCode() + 5L);
+    int count = 4096;
+    float[] t = new float[count];
+    float[] p = new float[count];
+    for (int i = 0; i < count; i++) {
+      t[i] = (float) draw(rnd);
+      p[i] = (float) (rnd.nextInt(4) == 0 ? draw(rnd) : (rnd.nextDouble() - 0.5) * Math.pow(2, rnd.nextInt(12)));
+    }
+    float[] out = new float[count];
+    loss.scalarRowValues(t, p, count, out, loss.numerics());
+    for (int i = 0; i < count; i++) {
+      float want = (float) loss.functionOnRow(NdArray.scalar(t[i]), NdArray.scalar(p[i]), DType.FLOAT32).values().item();
+      assertEquals(Float.valueOf(want), Float.valueOf(out[i]), loss + " at y_true=" + t[i] + ", y_pred=" + p[i]);
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("kernelLosses")
   void addScalarRowGivesTheGeneralPathsStateBytes(Loss loss) {
