@@ -118,7 +118,8 @@ final class Report {
       }
       md.append("\nAn op is one row (`bce*`, `cce1000*`: a row of 1,000 classes), one term (`exactSumAdd`, ")
           .append("`lossAccumulatorAddWeighted`: value and weight), or one whole state (`lossAccumulatorCopyAndMerge`, ")
-          .append("`lossAccumulatorBytesRoundTrip`, states of 100,000 terms).\n");
+          .append("`lossAccumulatorBytesRoundTrip`, states of 100,000 terms), or one value (`Float32MathBenchmarks`: ")
+          .append("lossagg's float32 function against the `(float) Math` call whose bits it gives).\n");
     }
     return md.toString();
   }

@@ -6,6 +6,7 @@ import org.lossagg.losses.BinaryCrossentropy;
 import org.lossagg.losses.CategoricalCrossentropy;
 import org.lossagg.losses.Loss;
 import org.lossagg.losses.LossAggregation;
+import org.lossagg.losses.PerSampleAggregation;
 import org.lossagg.numerics.DType;
 import org.lossagg.numerics.NdArray;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,7 +21,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Loss kernels through lossagg's public core API, in nanoseconds per row: the per-row functional
  * form Spark's per-row SQL functions use, the class form on a batch, a mergeable aggregation fed
- * batches, and CategoricalCrossentropy over 1,000 classes.
+ * batches or single rows (as the fused Spark plan feeds it), and CategoricalCrossentropy over 1,000
+ * classes in the class form and as float rows (as Spark's array rows feed it).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,6 +41,8 @@ public class KernelBenchmarks {
   private NdArray weights;
   private NdArray cceTrue;
   private NdArray cceLogitsIn;
+  private float[][] cceTrueRows;
+  private float[][] cceLogitRows;
 
   @Setup
   public void setUp() {
@@ -61,6 +65,14 @@ public class KernelBenchmarks {
       t[i * CLASSES + cls] = 1;
       for (int j = 0; j < CLASSES; j++) {
         z[i * CLASSES + j] = 4 * r.nextDouble() - 2 + (j == cls ? 3 : 0);
+      }
+    }
+    cceTrueRows = new float[CCE_ROWS][CLASSES];
+    cceLogitRows = new float[CCE_ROWS][CLASSES];
+    for (int i = 0; i < CCE_ROWS; i++) {
+      for (int j = 0; j < CLASSES; j++) {
+        cceTrueRows[i][j] = (float) t[i * CLASSES + j];
+        cceLogitRows[i][j] = (float) z[i * CLASSES + j];
       }
     }
     cceTrue = NdArray.of(t, CCE_ROWS, CLASSES);
@@ -110,5 +122,28 @@ public class KernelBenchmarks {
   @OperationsPerInvocation(CCE_ROWS)
   public double cce1000ClassFormBatch() {
     return cceLogits.call(cceTrue, cceLogitsIn).item();
+  }
+
+  /** The fused plan's entry: 1,024 weighted rows of single numbers through {@code addScalarRow}, then read. */
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  public double bceAggregationWeightedScalarRows() {
+    PerSampleAggregation agg = (PerSampleAggregation) bce.newAggregation();
+    double[] w = weights.data();
+    for (int i = 0; i < ROWS; i++) {
+      agg.addScalarRow(labels[i], probs[i], w[i]);
+    }
+    return agg.result();
+  }
+
+  /** Spark's array-row entry: rows of 1,000 float logits through {@code addVectorRow}, then read. */
+  @Benchmark
+  @OperationsPerInvocation(CCE_ROWS)
+  public double cce1000AggregationVectorRows() {
+    PerSampleAggregation agg = (PerSampleAggregation) cceLogits.newAggregation();
+    for (int i = 0; i < CCE_ROWS; i++) {
+      agg.addVectorRow(cceTrueRows[i], cceLogitRows[i], CLASSES, false, 1.0);
+    }
+    return agg.result();
   }
 }
