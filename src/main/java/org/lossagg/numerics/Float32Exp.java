@@ -56,6 +56,8 @@ public final class Float32Exp {
     double scale = Double.longBitsToDouble(POW2_BITS[n & (SIZE - 1)] + ((long) (n >> TABLE_BITS) << 52));
     double p = 1.0 + r + r * r * (0.5 + r * (1.0 / 6));
     double y = scale * p;
+    // Float32Log.nearMidpoint is the same test; calling it here tipped C2's inlining of the softmax
+    // loop in CategoricalCrossentropy (4.0 -> 11.3 us per 1,000-class row), so it stays inline.
     int dropped = (int) (Double.doubleToRawLongBits(y) & 0x1FFFFFFF);
     if (Math.abs(dropped - MIDPOINT) <= MARGIN) {
       return (float) Math.exp(x);
