@@ -24,7 +24,8 @@ public final class PerSampleAggregation implements LossAggregation {
   private Float32Sum pendingWeights;
   private long pendingRows;
   private boolean pendingWeighted;
-  private static final int BATCH = 512;
+  /** Rows per float32 batch (also the batch generated code fills for {@link #addScalarBatch}). */
+  public static final int BATCH = 512;
   private float[] batchTrue;
   private float[] batchPred;
   private float[] batchWeight;
@@ -150,7 +151,6 @@ public final class PerSampleAggregation implements LossAggregation {
       batchTrue = new float[BATCH];
       batchPred = new float[BATCH];
       batchWeight = new float[BATCH];
-      batchValues = new float[BATCH];
     } else if (batched > 0 && weighted != batchWeighted) {
       drainBatch();
     }
@@ -170,15 +170,50 @@ public final class PerSampleAggregation implements LossAggregation {
       return;
     }
     batched = 0;
+    addBatch(batchTrue, batchPred, batchWeighted ? batchWeight : null, count);
+  }
+
+  /**
+   * Whether scalar rows are float32 rows that {@link #addScalarBatch} takes: then a caller may
+   * collect them in float arrays itself (Spark's generated code does) instead of calling
+   * {@link #addScalarRow} per row.
+   */
+  public boolean batchesScalarRows() {
+    return float32Rows;
+  }
+
+  /**
+   * Adds the first {@code count} (at most {@link #BATCH}) rows of float32 values, exactly as
+   * {@link #addScalarRow} with each row's values (before their rounding to float32) does;
+   * {@code weight} null for unweighted rows. Only when {@link #batchesScalarRows()}. The arrays are
+   * read, not kept.
+   */
+  public void addScalarBatch(float[] yTrue, float[] yPred, float[] weight, int count) {
+    if (!float32Rows) {
+      throw new IllegalStateException("addScalarBatch needs a float32 loss with a scalar-row kernel");
+    }
+    if (count < 0 || count > BATCH) {
+      throw new IllegalArgumentException("addScalarBatch: count " + count + " outside [0, " + BATCH + "]");
+    }
+    drainBatch();
+    addBatch(yTrue, yPred, weight, count);
+  }
+
+  private void addBatch(float[] yTrue, float[] yPred, float[] weight, int count) {
+    if (count == 0) {
+      return;
+    }
     startPending();
+    if (batchValues == null) {
+      batchValues = new float[BATCH];
+    }
     float[] v = batchValues;
-    loss.scalarRowValues(batchTrue, batchPred, count, v, numerics);
-    if (batchWeighted) {
-      float[] w = batchWeight;
+    loss.scalarRowValues(yTrue, yPred, count, v, numerics);
+    if (weight != null) {
       for (int i = 0; i < count; i++) {
-        v[i] *= w[i];
+        v[i] *= weight[i];
       }
-      pendingWeights.addAll(w, count);
+      pendingWeights.addAll(weight, count);
       pendingWeighted = true;
     }
     pendingValues.addAll(v, count);

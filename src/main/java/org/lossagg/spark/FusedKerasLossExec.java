@@ -16,6 +16,7 @@ import org.apache.spark.sql.catalyst.expressions.codegen.JavaCode$;
 import org.apache.spark.sql.execution.CodegenSupport;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.types.DataTypes;
+import org.lossagg.losses.PerSampleAggregation;
 import scala.collection.Iterator;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
@@ -31,8 +32,11 @@ import scala.runtime.AbstractFunction1;
  * after the compiled stage has handed each row over (a buffered row queue), and that hand-off cost
  * as much as the loss. Here the compiled stage calls {@link KerasLossAggregate#addScalarRow} with
  * the row's values as Java doubles, the same method (and the same state) the interpreted path uses,
- * so the numbers cannot differ. {@link #doExecute} is the same loop without code generation (when
- * an input expression cannot be compiled, or whole-stage codegen is off).
+ * so the numbers cannot differ; float32 losses instead collect the rounded values in float arrays
+ * and hand over {@link PerSampleAggregation#BATCH} rows at a time, which is what addScalarRow does
+ * inside (the batches' sums are exact, so their boundaries change no bit). {@link #doExecute} is
+ * the per-row loop without code generation (when an input expression cannot be compiled, or
+ * whole-stage codegen is off).
  *
  * <p>Product: child, the flattened input expressions (each aggregate's y_true, y_pred and optional
  * weight, in order), the output attributes, the aggregates.
@@ -45,6 +49,21 @@ public final class FusedKerasLossExec extends FusedUnaryExec implements CodegenS
   /** Generated-code names of the aggregates and their states, set by doProduce for doConsume. */
   private transient String[] fnTerms;
   private transient String[] stateTerms;
+  /** Per aggregate, its row batch's generated names (y_true, y_pred, weight arrays and count), or null. */
+  private transient RowBatch[] batches;
+
+  /**
+   * The float arrays a float32 aggregate's rows are collected in by the generated code itself, one
+   * {@link KerasLossAggregate#addScalarBatch} call per {@link PerSampleAggregation#BATCH} rows: the
+   * per-row work (three stores) stays in the query's own compiled method, whatever the JIT decided
+   * for lossagg's shared methods in earlier queries.
+   */
+  private record RowBatch(String yTrue, String yPred, String weight, String count) {
+    String flushCall(String fn, String state) {
+      return fn + ".addScalarBatch(" + state + ", " + yTrue + ", " + yPred + ", " + (weight == null ? "null" : weight)
+          + ", " + count + ");\n" + count + " = 0;\n";
+    }
+  }
 
   public FusedKerasLossExec(SparkPlan child, Seq<Expression> inputs, Seq<Attribute> output, FusedKerasLosses losses) {
     super(child, output, losses);
@@ -98,16 +117,27 @@ public final class FusedKerasLossExec extends FusedUnaryExec implements CodegenS
     String[] state = new String[losses.size()];
     String stateType = KerasLossAggregate.State.class.getCanonicalName();
     StringBuilder startStates = new StringBuilder();
+    RowBatch[] batch = new RowBatch[losses.size()];
+    StringBuilder flushBatches = new StringBuilder();
     for (int i = 0; i < fn.length; i++) {
       fn[i] = ctx.addReferenceObj("kerasLoss", losses.function(i), KerasLossAggregate.class.getName());
       state[i] = ctx.addMutableState(stateType, "kerasLossState", v -> "", true, true);
       startStates.append(state[i]).append(" = ").append(fn[i]).append(".createAggregationBuffer();\n");
+      if (losses.function(i).batchesScalarRows()) {
+        batch[i] = new RowBatch(floatArray(ctx, "kerasLossTrue"), floatArray(ctx, "kerasLossPred"),
+            losses.arity(i) == 3 ? floatArray(ctx, "kerasLossWeight") : null,
+            ctx.addMutableState("int", "kerasLossBatched", v -> v + " = 0;", true, true));
+        startStates.append(batch[i].count()).append(" = 0;\n");
+        flushBatches.append("if (").append(batch[i].count()).append(" > 0) {\n")
+            .append(batch[i].flushCall(fn[i], state[i])).append("}\n");
+      }
     }
     this.fnTerms = fn;
     this.stateTerms = state;
+    this.batches = batch;
     String doAgg = ctx.freshName("doFusedKerasLoss");
     String body = "private void " + doAgg + "() throws java.io.IOException {\n" + startStates
-        + ((CodegenSupport) child).produce(ctx, this) + "}\n";
+        + ((CodegenSupport) child).produce(ctx, this) + flushBatches + "}\n";
     String doAggCall = ctx.addNewFunction(doAgg, body, true);
     StringBuilder emit = new StringBuilder();
     List<ExprCode> outVars = new ArrayList<>();
@@ -145,15 +175,42 @@ public final class FusedKerasLossExec extends FusedUnaryExec implements CodegenS
       }
       code.append("if (").append(args[0].isNull()).append(" || ").append(args[1].isNull()).append(") {\n")
           .append(fnTerms[i]).append(".skipRow(").append(stateTerms[i]).append(");\n")
-          .append("} else {\n")
-          .append(fnTerms[i]).append(".addScalarRow(").append(stateTerms[i])
-          .append(", (double) ").append(args[0].value()).append(", (double) ").append(args[1].value());
-      if (arity == 3) {
-        code.append(", ").append(args[2].isNull()).append(", (double) ").append(args[2].value());
+          .append("} else {\n");
+      if (batches[i] != null) {
+        appendBatchedRow(code, args, batches[i], fnTerms[i], stateTerms[i]);
+      } else {
+        code.append(fnTerms[i]).append(".addScalarRow(").append(stateTerms[i])
+            .append(", (double) ").append(args[0].value()).append(", (double) ").append(args[1].value());
+        if (arity == 3) {
+          code.append(", ").append(args[2].isNull()).append(", (double) ").append(args[2].value());
+        }
+        code.append(");\n");
       }
-      code.append(");\n}\n");
+      code.append("}\n");
     }
     return code.toString();
+  }
+
+  /**
+   * A row into its aggregate's batch: each value as the Java double addScalarRow takes, then
+   * rounded to float32 as PerSampleAggregation rounds it (a BIGINT goes through double, as there).
+   */
+  private static void appendBatchedRow(StringBuilder code, ExprCode[] args, RowBatch b, String fn, String state) {
+    if (b.weight() != null) {
+      code.append("if (").append(args[2].isNull()).append(") {\n").append(fn).append(".failNullWeight();\n}\n");
+      code.append(b.weight()).append('[').append(b.count()).append("] = (float) (double) ").append(args[2].value())
+          .append(";\n");
+    }
+    code.append(b.yTrue()).append('[').append(b.count()).append("] = (float) (double) ").append(args[0].value())
+        .append(";\n")
+        .append(b.yPred()).append('[').append(b.count()).append("] = (float) (double) ").append(args[1].value())
+        .append(";\n")
+        .append("if (++").append(b.count()).append(" == ").append(PerSampleAggregation.BATCH).append(") {\n")
+        .append(b.flushCall(fn, state)).append("}\n");
+  }
+
+  private static String floatArray(CodegenContext ctx, String name) {
+    return ctx.addMutableState("float[]", name, v -> v + " = new float[" + PerSampleAggregation.BATCH + "];", true, true);
   }
 
   @Override

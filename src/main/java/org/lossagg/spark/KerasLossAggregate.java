@@ -349,6 +349,30 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
     state.rows++;
   }
 
+  /**
+   * Whether generated code may collect this aggregate's scalar rows in float arrays itself and hand
+   * them over with {@link #addScalarBatch} (float32 rows with a batch kernel, see
+   * {@link PerSampleAggregation#batchesScalarRows}); only for {@link #fusable} aggregates.
+   */
+  boolean batchesScalarRows() {
+    return ((PerSampleAggregation) loss().newAggregation()).batchesScalarRows();
+  }
+
+  /**
+   * Adds {@code count} rows whose y_true, y_pred (neither NULL) and weights ({@code null} for an
+   * unweighted aggregate) were rounded to float32 by the caller: the same state as {@link
+   * #addScalarRow} per row. Public for generated code.
+   */
+  public void addScalarBatch(State state, float[] yTrue, float[] yPred, float[] weight, int count) {
+    ((PerSampleAggregation) state.aggregation).addScalarBatch(yTrue, yPred, weight, count);
+    state.rows += count;
+  }
+
+  /** Raises the error of a NULL weight in a row with y_true and y_pred. Public for generated code. */
+  public void failNullWeight() {
+    throw nullWeight();
+  }
+
   private IllegalArgumentException nullWeight() {
     return new IllegalArgumentException(arg(4, "sample_weight").describe() + " is NULL in a row with y_true and "
         + "y_pred; give every such row a weight (0 leaves its loss out of the sums), or leave the row out");
