@@ -1,5 +1,9 @@
 package org.lossagg.losses;
 
+import org.lossagg.numerics.DType;
+import org.lossagg.numerics.Float32Exp;
+import org.lossagg.numerics.Float32Log;
+import org.lossagg.numerics.Float32Log1p;
 import org.lossagg.numerics.Numerics;
 
 /**
@@ -83,6 +87,66 @@ public final class BinaryFocalCrossentropy extends ElementMeanLoss {
       loss = n.mul(w, loss);
     }
     return loss;
+  }
+
+  /**
+   * {@link #scalarRowValue} over float32 rows as a float loop, {@link #term} transcribed: float
+   * {@code + - *} are the rounded double operations, {@link Float32Log}, {@link Float32Exp} and
+   * {@link Float32Log1p} the rounded Math.log, Math.exp and Math.log1p, so the bits are the same,
+   * NaN and infinities included. Label smoothing goes through {@link #scalarRowValue}.
+   */
+  @Override
+  protected void scalarRowValues(float[] yTrue, float[] yPred, int count, float[] out, Numerics n) {
+    if (labelSmoothing != 0.0 || n.dtype() != DType.FLOAT32) {
+      super.scalarRowValues(yTrue, yPred, count, out, n);
+      return;
+    }
+    double g = n.r(gamma);
+    // (float) Math.pow(b, 2.0) is the float b * b (MathPowSquareTest checks every float), and pow
+    // costs about 17 ns a row.
+    boolean square = g == 2.0;
+    float a1 = (float) alpha;
+    float a0 = (float) (1.0 - alpha);
+    float eps = (float) n.eps;
+    float hi = (float) n.hi;
+    // tf.keras 2.x adds eps inside the logs; Keras 3 adds 0, exact on q and 1 - q (positive or NaN).
+    float e = n.keras2() ? eps : 0f;
+    for (int i = 0; i < count; i++) {
+      float t = yTrue[i];
+      float x = yPred[i];
+      float p;
+      float bce;
+      if (fromLogits) {
+        float ea = Float32Exp.exp(-Math.abs(x));
+        // sigmoid's exp(-x) is exp(-|x|) for x >= 0 (-0 included: exp(+-0) = 1).
+        p = 1f / (1f + (x >= 0f ? ea : Float32Exp.exp(-x)));
+        bce = (Math.max(x, 0f) - x * t) + Float32Log1p.log1p(ea);
+      } else {
+        p = x;
+        bce = clippedBce(t, x < eps ? eps : (x > hi ? hi : x), e);
+      }
+      float b = 1f - (t * p + (1f - t) * (1f - p));
+      float loss = (square ? b * b : (float) Math.pow(b, g)) * bce;
+      if (applyClassBalancing) {
+        loss = (t * a1 + (1f - t) * a0) * loss;
+      }
+      out[i] = 0f + loss; // oneElementMean: 0 + value (a -0 becomes +0), then / 1
+    }
+  }
+
+  /**
+   * {@code -(t log(q + e) + (1 - t) log(1 - q + e))}, q clipped. For a hard label the other term is
+   * 0 times a finite, non-positive log, a signed zero that leaves the kept term (never -0) as it is,
+   * so one log gives the same bits.
+   */
+  private static float clippedBce(float t, float q, float e) {
+    if (t == 1f) {
+      return -Float32Log.log(q + e);
+    }
+    if (t == 0f) {
+      return -Float32Log.log((1f - q) + e);
+    }
+    return -(t * Float32Log.log(q + e) + (1f - t) * Float32Log.log((1f - q) + e));
   }
 
   /** Builder with the BinaryFocalCrossentropy options. */

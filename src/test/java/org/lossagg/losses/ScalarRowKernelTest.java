@@ -27,7 +27,7 @@ class ScalarRowKernelTest {
   private static final double[] WEIGHTS = {0.0, 1.0, 0.5, 2.0, 1e-9, 3.7, -1.0, 1e30, Double.NaN,
       Double.POSITIVE_INFINITY};
 
-  /** Every catalogue loss (default options, and BCE's variants) in each dtype and numerics mode. */
+  /** Every catalogue loss (default options, and BCE's and focal BCE's variants) in each dtype and numerics mode. */
   static List<Loss> losses() {
     List<Map<String, Object>> variants = new ArrayList<>();
     List<Loss> out = new ArrayList<>();
@@ -38,6 +38,19 @@ class ScalarRowKernelTest {
         variants.add(Map.of("from_logits", true));
         variants.add(Map.of("label_smoothing", 0.1));
         variants.add(Map.of("from_logits", true, "label_smoothing", 0.2));
+      }
+      if (spec == BinaryFocalCrossentropy.SPEC) {
+        // Every branch of its float32 batch loop; label smoothing is the fallback.
+        variants.add(Map.of("from_logits", true));
+        variants.add(Map.of("apply_class_balancing", true));
+        variants.add(Map.of("from_logits", true, "apply_class_balancing", true, "alpha", 0.6, "gamma", 0.5));
+        variants.add(Map.of("gamma", 0.0));
+        variants.add(Map.of("gamma", 0.5));
+        variants.add(Map.of("apply_class_balancing", true, "alpha", 0.1, "gamma", 3.7));
+        variants.add(Map.of("from_logits", true, "gamma", 0.0));
+        variants.add(Map.of("from_logits", true, "gamma", 3.7));
+        variants.add(Map.of("label_smoothing", 0.1));
+        variants.add(Map.of("from_logits", true, "label_smoothing", 0.2, "apply_class_balancing", true));
       }
       for (Map<String, Object> options : variants) {
         for (DType dtype : DType.values()) {
