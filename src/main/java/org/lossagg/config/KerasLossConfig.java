@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.lossagg.losses.KerasVersion;
 import org.lossagg.losses.Loss;
 import org.lossagg.losses.LossCatalog;
 import org.lossagg.losses.LossOptions;
@@ -61,8 +62,12 @@ public final class KerasLossConfig {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
 
+  /** lossagg's key beside class_name and config: which Keras the loss reproduces ({@link KerasVersion}). */
+  public static final String KERAS_VERSION_KEY = "keras_version";
+
   private static final List<String> WRAPPER_KEYS = List.of(
-      "module", "class_name", "config", "registered_name", "build_config", "compile_config", "shared_object_id");
+      "module", "class_name", "config", "registered_name", "build_config", "compile_config", "shared_object_id",
+      KERAS_VERSION_KEY);
 
   /** Top-level Python packages under which Keras (3, tf.keras 2.x, tf_keras, Keras Core) lives. */
   private static final Set<String> KERAS_PACKAGES = Set.of("keras", "tf", "tensorflow", "tf_keras", "keras_core");
@@ -165,7 +170,7 @@ public final class KerasLossConfig {
       }
       LossSpec spec = identifier((String) inner);
       checkRegisteredName(serialized.get("registered_name"), spec, "function", (String) inner);
-      return spec.newOptions().build();
+      return withVersion(spec.newOptions(), serialized).build();
     }
 
     LossSpec spec = identifier(className);
@@ -181,7 +186,7 @@ public final class KerasLossConfig {
       throw new IllegalArgumentException(spec.className() + ": 'config' got " + show(inner)
           + "; expected an object of options (" + spec.allowedKeys() + ") or null");
     }
-    return apply(spec, inner == null ? Map.of() : stringKeys(inner));
+    return apply(spec, inner == null ? Map.of() : stringKeys(inner), serialized);
   }
 
   /** Like {@link #fromConfig(String, Map)}, but the validated options. */
@@ -201,11 +206,18 @@ public final class KerasLossConfig {
     return apply(spec, config);
   }
 
-  /** Keras' {@code get_config()} of the loss with JSON-ready values (axis tuples and arrays as lists). */
+  /**
+   * Keras' {@code get_config()} of the loss with JSON-ready values (axis tuples and arrays as lists),
+   * as the loss' Keras version writes it: Keras 3.15.x (the default) leaves out the keys its
+   * {@code get_config} does not write ({@link LossSpec#writesInConfig}), so a round trip through it
+   * restores their defaults, as it does in Keras.
+   */
   public static Map<String, Object> getConfig(Loss loss) {
     Map<String, Object> c = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : loss.getConfig().entrySet()) {
-      c.put(e.getKey(), jsonReady(e.getValue()));
+      if (loss.spec().writesInConfig(e.getKey(), loss.kerasVersion())) {
+        c.put(e.getKey(), jsonReady(e.getValue()));
+      }
     }
     return c;
   }
@@ -234,9 +246,64 @@ public final class KerasLossConfig {
     return PythonJson.dumps(serializeToMap(loss));
   }
 
+  /**
+   * lossagg's exact form of a loss, which {@link #fromJson(String)} rebuilds to the same loss: Keras'
+   * serialization with every option (also those a Keras release leaves out of its config), the
+   * {@code dtype} inside {@code config} and the {@code keras_version} beside it. Spark carries losses
+   * to executors, and states name their loss, in this form.
+   */
+  public static String serializeExactly(Loss loss) {
+    Map<String, Object> config = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : loss.getConfig().entrySet()) {
+      config.put(e.getKey(), jsonReady(e.getValue()));
+    }
+    config.put("dtype", loss.dtype().kerasName());
+    Map<String, Object> m = serializeToMap(loss);
+    m.put("config", config);
+    m.put(KERAS_VERSION_KEY, loss.kerasVersion().toString());
+    return PythonJson.dumps(m);
+  }
+
+  /**
+   * {@code config} (an identifier or any JSON form {@link #fromJson(String)} reads) with
+   * {@code keras_version} set to {@code version} unless the config names its own: how a session's
+   * default Keras version applies to a config. Returns {@code config} unchanged when it has a
+   * {@code keras_version}; an identifier becomes {@code {"class_name": ..., "keras_version": ...}}.
+   */
+  public static String withDefaultVersion(String config, KerasVersion version) {
+    LossOptions checked = optionsFromJson(config);
+    String t = config.strip();
+    Object parsed = t.startsWith("{") || t.startsWith("\"") ? parse(t) : t;
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (parsed instanceof Map<?, ?>) {
+      if (((Map<?, ?>) parsed).containsKey(KERAS_VERSION_KEY)) {
+        return config;
+      }
+      m.putAll(stringKeys(parsed));
+    } else {
+      m.put("class_name", parsed);
+    }
+    m.put(KERAS_VERSION_KEY, version.toString());
+    String json = PythonJson.dumps(m);
+    checked.toBuilder().kerasVersion(version).build(); // a loss that version lacks: the version's error
+    return json;
+  }
+
+  private static LossOptions.Builder withVersion(LossOptions.Builder b, Map<String, ?> serialized) {
+    if (serialized.containsKey(KERAS_VERSION_KEY)) {
+      b.set(KERAS_VERSION_KEY, serialized.get(KERAS_VERSION_KEY));
+    }
+    return b;
+  }
+
   /** Validates a bare config for {@code spec}; package-private so tests can use non-catalogue specs. */
   static LossOptions apply(LossSpec spec, Map<String, ?> config) {
-    LossOptions.Builder b = spec.newOptions();
+    return apply(spec, config, Map.of());
+  }
+
+  /** The options of a bare config, with the {@code keras_version} of the {@code serialized} wrapper around it. */
+  private static LossOptions apply(LossSpec spec, Map<String, ?> config, Map<String, ?> serialized) {
+    LossOptions.Builder b = withVersion(spec.newOptions(), serialized);
     for (Map.Entry<String, ?> e : config.entrySet()) {
       String key = e.getKey();
       Object value = e.getValue();
@@ -251,6 +318,10 @@ public final class KerasLossConfig {
         case "fn":
           checkFn(spec, value);
           break;
+        case KERAS_VERSION_KEY:
+          throw new IllegalArgumentException(spec.className() + ": 'keras_version' is not a Keras option, so it does not"
+              + " go inside 'config'; put it beside class_name: {\"class_name\": \"" + spec.className()
+              + "\", \"config\": {...}, \"keras_version\": " + show(value) + "}");
         default:
           if (!spec.hasOption(key)) {
             List<String> allowed = List.of(spec.allowedKeys().split(", "));

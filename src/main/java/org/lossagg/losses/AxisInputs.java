@@ -40,17 +40,18 @@ final class AxisInputs {
   }
 
   /**
-   * Categorical label smoothing {@code y' = y(1-ls) + ls/C}. Keras 3 takes C from y_pred's class
-   * axis; tf.keras 2.x (and Keras 3.15.x) from y_true's last axis, whatever {@code axis} is. The
+   * Categorical label smoothing {@code y' = y(1-ls) + ls/C}. The development line (3.16) takes C
+   * from y_pred's class axis; Keras 3.15.x and tf.keras 2.x from y_true's last axis, whatever
+   * {@code axis} is (the same count unless {@code axis} is not the last). The
    * division {@code ls/C} happens in the compute dtype. tf.keras 2.x converts {@code ls} to a
    * tensor before {@code 1 - ls}; Keras 3 subtracts in Python (double) and rounds once.
    */
   record Smoothing(double scale, double offset, boolean active) {
-    static Smoothing categorical(double ls, NdArray yTrue, NdArray yPred, int axis, Numerics n) {
+    static Smoothing categorical(double ls, NdArray yTrue, NdArray yPred, int axis, Numerics n, KerasVersion version) {
       if (ls == 0.0) {
         return new Smoothing(1.0, 0.0, false);
       }
-      int classes = n.keras2() ? yTrue.dim(-1) : yPred.dim(axis);
+      int classes = version.developmentLine() ? yPred.dim(axis) : yTrue.dim(-1);
       double scale = n.keras2() ? n.sub(1.0, n.r(ls)) : n.r(1.0 - ls);
       return new Smoothing(scale, n.div(n.r(ls), classes), true);
     }

@@ -104,21 +104,19 @@ abstract class BinaryLabelHingeLoss extends ElementMeanLoss {
 
     @Override
     public void merge(LossAggregation other) {
-      if (!(other instanceof HingeAggregation) || !sameLoss(((HingeAggregation) other).loss)) {
+      if (!(other instanceof HingeAggregation)) {
         throw new IllegalArgumentException(loss.spec().className() + ": can only merge an aggregation of "
-            + loss + " (dtype " + loss.dtype().kerasName() + ", keras2 " + loss.keras2() + "), got " + other);
+            + loss + " (dtype " + loss.dtype().kerasName() + ", keras_version " + loss.kerasVersion() + "), got " + other);
       }
       HingeAggregation o = (HingeAggregation) other;
+      if (!loss.mergesWith(o.loss)) {
+        throw loss.cannotMerge(o.loss);
+      }
       allBinary &= o.allBinary;
       if (allBinary) {
         converted.merge(o.converted);
       }
       unconverted.merge(o.unconverted);
-    }
-
-    private boolean sameLoss(BinaryLabelHingeLoss o) {
-      return o.spec() == loss.spec() && o.getConfig().equals(loss.getConfig())
-          && o.dtype() == loss.dtype() && o.keras2() == loss.keras2();
     }
 
     /** Whether every label seen so far is 0 or 1, i.e. whether Keras would convert them. */

@@ -40,7 +40,7 @@ public final class CTC extends Loss {
       .rowOutput(RowOutput.SCALAR)
       .formula("-log sum over CTC alignments of prod_t softmax(y_pred)[t, state]; blank = 0, "
           + "labels = first count(y_true != 0) entries")
-      .keras3Only()
+      .keras3Only(1)
       .factory(CTC::new);
 
   /** TF's {@code log_0} for impossible initial/final states: float32(log(1e-307)) = -706.8936. */

@@ -11,7 +11,8 @@ import org.lossagg.numerics.Numerics;
  * distribution along {@code axis}.
  *
  * <p>Labels are smoothed when {@code label_smoothing} is non-zero: {@code y' = y(1-ls) + ls/C}, with
- * {@code C = y_pred.shape[axis]} (tf.keras 2.x: {@code y_true.shape[-1]}). Per sample:
+ * {@code C = y_pred.shape[axis]} in the development line (keras_version "3.16"), {@code y_true.shape[-1]}
+ * in Keras 3.15.x (the default) and tf.keras 2.x; they differ only for a non-last {@code axis}. Per sample:
  * <ul>
  *   <li>probabilities: {@code q = p / sum_axis(p)} (renormalised first), {@code q' = clip(q, eps,
  *       1-eps)}, loss {@code -sum_axis(y' log q')};
@@ -58,7 +59,7 @@ public final class CategoricalCrossentropy extends Loss {
   protected PerSample perSample(NdArray yTrue, NdArray yPred, Numerics n) {
     AxisInputs.requireSameShape(spec(), yTrue, yPred);
     int a = AxisInputs.normalizeAxis(spec(), axis, yPred);
-    AxisInputs.Smoothing smooth = AxisInputs.Smoothing.categorical(labelSmoothing, yTrue, yPred, a, n);
+    AxisInputs.Smoothing smooth = AxisInputs.Smoothing.categorical(labelSmoothing, yTrue, yPred, a, n, kerasVersion());
     if (fromLogits) {
       return PerSample.of(Lanes.reduce(yTrue, yPred, a, (t, x, off, stride, len) -> {
         double max = Double.NEGATIVE_INFINITY;

@@ -48,6 +48,7 @@ public final class CategoricalFocalCrossentropy extends Loss {
       .option(OptionSpec.of("axis", OptionType.INT, -1, "the class axis the loss sums over"))
       .formula("sum(alpha (1 - q)^gamma (-y log q)) over axis, q = clip(p / sum(p), eps, 1-eps)")
       .configOrder("from_logits", "label_smoothing", "axis", "alpha", "gamma")
+      .inTfKeras2From(13)
       .factory(CategoricalFocalCrossentropy::new);
 
   /** Scalar alpha, or null when {@link #alphaPerClass} is set. */
@@ -81,7 +82,7 @@ public final class CategoricalFocalCrossentropy extends Loss {
   protected PerSample perSample(NdArray yTrue, NdArray yPred, Numerics n) {
     AxisInputs.requireSameShape(spec(), yTrue, yPred);
     int a = AxisInputs.normalizeAxis(spec(), axis, yPred);
-    AxisInputs.Smoothing smooth = AxisInputs.Smoothing.categorical(labelSmoothing, yTrue, yPred, a, n);
+    AxisInputs.Smoothing smooth = AxisInputs.Smoothing.categorical(labelSmoothing, yTrue, yPred, a, n, kerasVersion());
     double[] alphas = alphaPerElementOfLastAxis(yPred, n);
     int last = alphas.length;
     double g = n.r(gamma);

@@ -35,7 +35,7 @@ public final class CategoricalGeneralizedCrossEntropy extends Loss {
           0, false, 1, false))
       .rowOutput(RowOutput.DROPS_CLASS_AXIS)
       .formula("(1 - p^q) / q, p = sum(y_pred * one_hot(y_true)) over the last axis")
-      .keras3Only()
+      .keras3Only(10)
       .factory(CategoricalGeneralizedCrossEntropy::new);
 
   private final double q;

@@ -56,7 +56,7 @@ public final class Circle extends Loss {
       .rowOutput(RowOutput.GROUP_PAIRWISE)
       .formula("softplus(logsumexp(-gamma*max(m+d,0)*(m-d)) over same-label pairs + logsumexp(gamma*max(1+m-d,0)*(1-m-d)) "
           + "over other-label pairs), d = max(1 - cosine, 0)")
-      .keras3Only()
+      .keras3Only(7)
       .factory(Circle::new);
 
   private final double gamma;
@@ -308,11 +308,14 @@ public final class Circle extends Loss {
 
     @Override
     public void merge(LossAggregation other) {
-      if (!(other instanceof GroupAggregation) || !sameLoss(((GroupAggregation) other).loss)) {
+      if (!(other instanceof GroupAggregation)) {
         throw new IllegalArgumentException("Circle: can only merge an aggregation of " + loss + " (dtype "
             + loss.dtype().kerasName() + "), got " + other);
       }
       GroupAggregation o = (GroupAggregation) other;
+      if (!loss.mergesWith(o.loss)) {
+        throw loss.cannotMerge(o.loss);
+      }
       if (o.rows.isEmpty()) {
         return;
       }
@@ -326,10 +329,6 @@ public final class Circle extends Loss {
       anyWeight |= o.anyWeight;
       anyMask |= o.anyMask;
       rows.addAll(o.rows);
-    }
-
-    private boolean sameLoss(Circle other) {
-      return other.getConfig().equals(loss.getConfig()) && other.dtype() == loss.dtype() && other.keras2() == loss.keras2();
     }
 
     /** Number of rows collected. */

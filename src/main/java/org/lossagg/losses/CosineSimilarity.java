@@ -24,6 +24,7 @@ public final class CosineSimilarity extends Loss {
   public static final LossSpec SPEC = LossSpec.builder("CosineSimilarity", "cosine_similarity")
       .option(OptionSpec.of("axis", OptionType.INT, -1, "features axis the similarity is computed along"))
       .formula("-sum(l2_normalize(y_true) * l2_normalize(y_pred)) over axis")
+      .leftOutOfReleasedConfig("axis")
       .factory(CosineSimilarity::new);
 
   /** tf.linalg.l2_normalize's default epsilon (a floor on the squared norm). */

@@ -32,7 +32,7 @@ public final class Dice extends OverlapLoss {
           "axes summed over; None sums every axis (one value for the whole batch)"))
       .rowOutput(RowOutput.TABLE_OR_ROW)
       .formula("1 - 2*sum(y_true*y_pred) / (sum(y_true) + sum(y_pred) + eps) over axis (None: the whole batch)")
-      .keras3Only()
+      .keras3Only(2)
       .factory(Dice::new);
 
   private Dice(LossOptions options) {

@@ -25,6 +25,7 @@ public final class Huber extends ElementMeanLoss {
       .defaultName("huber_loss")
       .option(OptionSpec.of("delta", OptionType.FLOAT, 1.0, "where the loss changes from quadratic to linear"))
       .formula("mean(0.5 e^2 if |e| <= delta else delta |e| - 0.5 delta^2) over the last axis, e = y_pred - y_true")
+      .leftOutOfReleasedConfig("delta")
       .factory(Huber::new);
 
   private final double delta;

@@ -146,6 +146,27 @@ public abstract class Loss {
     return options.keras2();
   }
 
+  /** Which Keras this loss reproduces. */
+  public KerasVersion kerasVersion() {
+    return options.kerasVersion();
+  }
+
+  /**
+   * Whether a state of {@code other} may merge with a state of this loss: same class, config, dtype
+   * and Keras version. States of different Keras versions never merge (their numbers differ).
+   */
+  public final boolean mergesWith(Loss other) {
+    return other == this || (other.spec() == spec() && other.getConfig().equals(getConfig())
+        && other.dtype() == dtype() && other.kerasVersion().equals(kerasVersion()));
+  }
+
+  /** The error for merging a state of {@code other} into one of this loss. */
+  final IllegalArgumentException cannotMerge(Loss other) {
+    return new IllegalArgumentException(spec().className() + ": can only merge an aggregation of " + this + " (dtype "
+        + dtype().kerasName() + ", keras_version " + kerasVersion() + "), got one of " + other + " (dtype "
+        + other.dtype().kerasName() + ", keras_version " + other.kerasVersion() + ")");
+  }
+
   /** The numerics of the class form. */
   public Numerics numerics() {
     return Numerics.of(computeDtype(), options.keras2());
@@ -331,9 +352,20 @@ public abstract class Loss {
       return self();
     }
 
-    /** tf.keras 2.x numerics (e.g. epsilon inside the BCE logs). */
+    /** tf.keras 2.x numerics (e.g. epsilon inside the BCE logs): {@code kerasVersion("2")}. */
     public B keras2(boolean k) {
       options.keras2(k);
+      return self();
+    }
+
+    /** Which Keras to reproduce: {@code "2.9"} (tf.keras 2.x), {@code "3.15"} (the default), {@code "3.16"}. */
+    public B kerasVersion(String v) {
+      options.kerasVersion(v);
+      return self();
+    }
+
+    public B kerasVersion(KerasVersion v) {
+      options.kerasVersion(v);
       return self();
     }
 

@@ -8,7 +8,7 @@ import org.lossagg.reduce.Reduction;
 
 /**
  * The immutable, validated configuration of one loss: the common Keras arguments (reduction, name,
- * dtype), lossagg's {@code keras2} numerics switch, and the loss' own options at their canonical Java
+ * dtype), which Keras it reproduces ({@link KerasVersion}; {@code keras2} is tf.keras 2.x), and the loss' own options at their canonical Java
  * values (see {@link OptionType}). Unknown keys and out-of-range values are rejected when built.
  */
 public final class LossOptions {
@@ -17,7 +17,7 @@ public final class LossOptions {
   private final Reduction reduction;
   private final String name;
   private final DType dtype;
-  private final boolean keras2;
+  private final KerasVersion kerasVersion;
 
   private LossOptions(Builder b) {
     this.spec = b.spec;
@@ -25,7 +25,7 @@ public final class LossOptions {
     this.reduction = b.reduction;
     this.name = b.name == null ? spec.defaultName() : b.name;
     this.dtype = b.dtype;
-    this.keras2 = b.keras2;
+    this.kerasVersion = b.kerasVersion;
   }
 
   public static Builder builder(LossSpec spec) {
@@ -48,8 +48,14 @@ public final class LossOptions {
     return dtype;
   }
 
+  /** Whether these are tf.keras 2.x numerics. */
   public boolean keras2() {
-    return keras2;
+    return kerasVersion.keras2();
+  }
+
+  /** Which Keras the loss reproduces ({@link KerasVersion#DEFAULT} unless set). */
+  public KerasVersion kerasVersion() {
+    return kerasVersion;
   }
 
   /** The loss' own options in Keras order (canonical values; arrays are shared, do not modify). */
@@ -81,7 +87,7 @@ public final class LossOptions {
     b.reduction = reduction;
     b.name = name;
     b.dtype = dtype;
-    b.keras2 = keras2;
+    b.kerasVersion = kerasVersion;
     return b;
   }
 
@@ -97,7 +103,7 @@ public final class LossOptions {
     private Reduction reduction = Reduction.SUM_OVER_BATCH_SIZE;
     private String name;
     private DType dtype = DType.FLOAT32;
-    private boolean keras2;
+    private KerasVersion kerasVersion = KerasVersion.DEFAULT;
 
     private Builder(LossSpec spec) {
       this.spec = spec;
@@ -107,8 +113,8 @@ public final class LossOptions {
     }
 
     /**
-     * Sets any config key: {@code reduction}, {@code name}, {@code dtype}, {@code keras2} or one of
-     * the loss' options.
+     * Sets any config key: {@code reduction}, {@code name}, {@code dtype}, {@code keras_version},
+     * {@code keras2} or one of the loss' options.
      */
     public Builder set(String key, Object value) {
       switch (key) {
@@ -147,6 +153,8 @@ public final class LossOptions {
             throw new IllegalArgumentException(spec.className() + ": option 'keras2' got " + value + "; expected true or false");
           }
           return keras2((Boolean) value);
+        case "keras_version":
+          return kerasVersion(versionText(value));
         default:
           OptionSpec o = spec.option(key);
           values.put(key, o.coerce(spec.className(), value));
@@ -175,16 +183,50 @@ public final class LossOptions {
       return this;
     }
 
+    /**
+     * tf.keras 2.x numerics ({@code keras_version} "2", keeping a tf.keras 2.x version already set),
+     * or, with false, leaves tf.keras 2.x for the default Keras 3 release.
+     */
     public Builder keras2(boolean k) {
-      this.keras2 = k;
+      if (k != kerasVersion.keras2()) {
+        this.kerasVersion = k ? KerasVersion.TF_KERAS_2 : KerasVersion.DEFAULT;
+      }
       return this;
     }
 
-    public LossOptions build() {
-      if (keras2 && !spec.inKeras2()) {
-        throw new IllegalArgumentException(spec.className() + ": keras2=true asks for tf.keras 2.x numerics, but tf.keras 2.x has no "
-            + spec.className() + "; use Keras 3 semantics (keras2=false)");
+    /** Which Keras to reproduce. */
+    public Builder kerasVersion(KerasVersion v) {
+      if (v == null) {
+        throw new IllegalArgumentException(spec.className() + ": keras_version must not be null; expected one of "
+            + KerasVersion.KNOWN);
       }
+      this.kerasVersion = v;
+      return this;
+    }
+
+    /** Which Keras to reproduce, as a version string ({@code "2.9"}, {@code "3.15"}, {@code "3.16"}). */
+    public Builder kerasVersion(String v) {
+      try {
+        return kerasVersion(KerasVersion.parse(v));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(spec.className() + ": " + e.getMessage(), e);
+      }
+    }
+
+    private String versionText(Object value) {
+      if (value instanceof String) {
+        return (String) value;
+      }
+      if (value instanceof Integer || value instanceof Long) {
+        return value.toString(); // 2 or 3: a major version
+      }
+      throw new IllegalArgumentException(spec.className() + ": keras_version got " + value + (value instanceof Number
+          ? " (a number cannot tell 3.1 from 3.10; write the version as a string, e.g. \"3.15\")" : "")
+          + "; expected a string, one of " + KerasVersion.KNOWN);
+    }
+
+    public LossOptions build() {
+      kerasVersion.check(spec);
       return new LossOptions(this);
     }
   }

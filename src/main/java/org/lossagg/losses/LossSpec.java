@@ -3,7 +3,9 @@ package org.lossagg.losses;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -23,7 +25,9 @@ public final class LossSpec {
   private final RowOutput rowOutput;
   private final String formula;
   private final Function<LossOptions, Loss> factory;
-  private final boolean inKeras2;
+  private final KerasVersion firstKeras3;
+  private final KerasVersion firstTfKeras2;
+  private final Set<String> leftOutOfReleasedConfig;
 
   private LossSpec(Builder b) {
     this.className = b.className;
@@ -53,7 +57,12 @@ public final class LossSpec {
     this.rowOutput = b.rowOutput;
     this.formula = b.formula;
     this.factory = b.factory;
-    this.inKeras2 = b.inKeras2;
+    this.firstKeras3 = b.firstKeras3;
+    this.firstTfKeras2 = b.firstTfKeras2;
+    this.leftOutOfReleasedConfig = Set.copyOf(b.leftOutOfReleasedConfig);
+    for (String key : leftOutOfReleasedConfig) {
+      option(key);
+    }
     for (String a : functionArgs) {
       option(a);
     }
@@ -115,7 +124,26 @@ public final class LossSpec {
    * Dice, Tversky, Circle and CategoricalGeneralizedCrossEntropy are Keras 3 only).
    */
   public boolean inKeras2() {
-    return inKeras2;
+    return firstTfKeras2 != null;
+  }
+
+  /** The first Keras 3 release that has this loss (3.0 for most). */
+  public KerasVersion firstKeras3() {
+    return firstKeras3;
+  }
+
+  /** The first tf.keras 2.x release that has this loss, or null when tf.keras 2.x has none. */
+  public KerasVersion firstTfKeras2() {
+    return firstTfKeras2;
+  }
+
+  /**
+   * Whether Keras' {@code get_config()} writes option {@code key} in {@code version}: Keras 3.15.x
+   * (and the releases before it) leave SparseCategoricalCrossentropy's and CosineSimilarity's
+   * {@code axis} and Huber's {@code delta} out, although their constructors take them.
+   */
+  public boolean writesInConfig(String key, KerasVersion version) {
+    return version.line() != KerasVersion.Line.KERAS_3_RELEASED || !leftOutOfReleasedConfig.contains(key);
   }
 
   /** One-line formula for docs. */
@@ -190,7 +218,9 @@ public final class LossSpec {
     private RowOutput rowOutput = RowOutput.DROPS_AXIS;
     private String formula = "";
     private Function<LossOptions, Loss> factory;
-    private boolean inKeras2 = true;
+    private KerasVersion firstKeras3 = KerasVersion.first(3, 0);
+    private KerasVersion firstTfKeras2 = KerasVersion.first(2, 0);
+    private final Set<String> leftOutOfReleasedConfig = new HashSet<>();
 
     private Builder(String className, String functionName) {
       this.className = className;
@@ -228,9 +258,25 @@ public final class LossSpec {
       return this;
     }
 
-    /** Declares a loss tf.keras 2.x does not have: {@code keras2(true)} is then refused. */
-    public Builder keras3Only() {
-      this.inKeras2 = false;
+    /**
+     * Declares a loss tf.keras 2.x does not have, added in Keras 3.{@code minor}: a
+     * {@code keras_version} without it is refused.
+     */
+    public Builder keras3Only(int minor) {
+      this.firstTfKeras2 = null;
+      this.firstKeras3 = KerasVersion.first(3, minor);
+      return this;
+    }
+
+    /** Declares a loss tf.keras 2.x has from 2.{@code minor} on (earlier 2.x versions are refused). */
+    public Builder inTfKeras2From(int minor) {
+      this.firstTfKeras2 = KerasVersion.first(2, minor);
+      return this;
+    }
+
+    /** Options Keras 3.15.x's {@code get_config()} does not write (see {@link LossSpec#writesInConfig}). */
+    public Builder leftOutOfReleasedConfig(String... keys) {
+      Collections.addAll(leftOutOfReleasedConfig, keys);
       return this;
     }
 

@@ -105,11 +105,14 @@ final class OverlapAggregation implements LossAggregation {
 
   @Override
   public void merge(LossAggregation other) {
-    if (!(other instanceof OverlapAggregation) || !sameLoss(((OverlapAggregation) other).loss)) {
+    if (!(other instanceof OverlapAggregation)) {
       throw new IllegalArgumentException(loss.spec().className() + ": can only merge an aggregation of " + loss
           + " (dtype " + loss.dtype().kerasName() + "), got " + other);
     }
     OverlapAggregation o = (OverlapAggregation) other;
+    if (!loss.mergesWith(o.loss)) {
+      throw loss.cannotMerge(o.loss);
+    }
     if (o.kind == SCALAR) {
       joinScalar(o.scalarFactor);
     } else if (o.kind == BATCHED) {
@@ -121,11 +124,6 @@ final class OverlapAggregation implements LossAggregation {
     rows += o.rows;
     factors.merge(o.factors);
     allScalarValues &= o.allScalarValues;
-  }
-
-  private boolean sameLoss(OverlapLoss other) {
-    return other.spec() == loss.spec() && other.getConfig().equals(loss.getConfig())
-        && other.dtype() == loss.dtype() && other.keras2() == loss.keras2();
   }
 
   /** The table's loss value {@code L} before weighting (one value for all rows). */

@@ -226,8 +226,12 @@ public final class PerSampleAggregation implements LossAggregation {
 
   @Override
   public void merge(LossAggregation other) {
+    PerSampleAggregation o = (PerSampleAggregation) other;
+    if (!loss.mergesWith(o.loss)) {
+      throw loss.cannotMerge(o.loss);
+    }
     flush();
-    accumulator.merge(((PerSampleAggregation) other).accumulator());
+    accumulator.merge(o.accumulator());
   }
 
   /** The underlying sums and counts (for summaries). */

@@ -42,6 +42,7 @@ public final class SparseCategoricalCrossentropy extends Loss {
           "the class axis of y_pred (after reduction in the Python constructor); Keras 3 accepts only the last"))
       .rowOutput(RowOutput.DROPS_CLASS_AXIS)
       .formula("log(sum(exp(z))) - z[label] over the class axis, z = logits or log(clip(p, eps, 1-eps))")
+      .leftOutOfReleasedConfig("axis")
       .factory(SparseCategoricalCrossentropy::new);
 
   private final boolean fromLogits;

@@ -4,10 +4,11 @@ import org.lossagg.numerics.Numerics;
 import org.lossagg.reduce.ExactSum;
 
 /**
- * Keras {@code Tversky} (HEAD semantics): with {@code TP = Σ ŷ·y}, {@code FP = Σ (1-y)·ŷ} and
- * {@code FN = Σ y·(1-ŷ)} over {@code axis}, the loss is {@code 1 - TP / (TP + alpha·FP + beta·FN + eps)}.
- * Keras 3.15.x swapped y and ŷ (exchanging FP and FN); lossagg follows HEAD, which differs from it
- * whenever alpha ≠ beta. With alpha = beta = 0.5 it equals {@link Dice}.
+ * Keras {@code Tversky}: with {@code TP = Σ ŷ·y}, {@code FP = Σ (1-y)·ŷ} and {@code FN = Σ y·(1-ŷ)}
+ * over {@code axis}, the development line (keras_version "3.16") computes
+ * {@code 1 - TP / (TP + alpha·FP + beta·FN + eps)}. Keras 3.15.x and the releases before it (the
+ * default) swap y and ŷ, which exchanges FP and FN: {@code 1 - TP / (TP + alpha·FN + beta·FP + eps)}.
+ * The two differ whenever alpha ≠ beta. With alpha = beta = 0.5 it equals {@link Dice}.
  *
  * <p>Options (Python positional order {@code alpha, beta, reduction, name, axis, dtype}):
  * <ul>
@@ -20,7 +21,8 @@ import org.lossagg.reduce.ExactSum;
  * <pre>{@code
  * Loss tversky = Tversky.builder().alpha(0.2).beta(0.8).build();
  * tversky.call(NdArray.matrix(new double[][] {{1, 2}, {1, 2}}),
- *              NdArray.matrix(new double[][] {{4, 1}, {6, 1}}));     // -0.9444444
+ *              NdArray.matrix(new double[][] {{4, 1}, {6, 1}}));     // -0.29629636 (Keras 3.15.x)
+ * // with .kerasVersion("3.16"): -0.9444444 (the development line)
  * }</pre>
  */
 public final class Tversky extends OverlapLoss {
@@ -32,16 +34,19 @@ public final class Tversky extends OverlapLoss {
       .rowOutput(RowOutput.TABLE_OR_ROW)
       .formula("1 - TP / (TP + alpha*FP + beta*FN + eps), TP = sum(y_pred*y_true), FP = sum((1-y_true)*y_pred), "
           + "FN = sum(y_true*(1-y_pred)) over axis (None: the whole batch)")
-      .keras3Only()
+      .keras3Only(3)
       .factory(Tversky::new);
 
   private final double alpha;
   private final double beta;
+  /** Keras 3.15.x's roles: its "fp" is Σ y·(1-ŷ) and its "fn" Σ (1-y)·ŷ. */
+  private final boolean releasedRoles;
 
   private Tversky(LossOptions options) {
     super(options);
     this.alpha = options.number("alpha");
     this.beta = options.number("beta");
+    this.releasedRoles = options.kerasVersion().line() == KerasVersion.Line.KERAS_3_RELEASED;
   }
 
   public static Builder builder() {
@@ -57,7 +62,10 @@ public final class Tversky extends OverlapLoss {
   }
 
   @Override
-  double lossOf(double tp, double fp, double fn, Numerics n) {
+  double lossOf(double tp, double fpHead, double fnHead, Numerics n) {
+    // keras 3.15.x: inputs = y_true, targets = y_pred, so its fp is HEAD's fn and its fn HEAD's fp.
+    double fp = releasedRoles ? fnHead : fpHead;
+    double fn = releasedRoles ? fpHead : fnHead;
     // keras: 1 - divide(tp, tp + fp * alpha + fn * beta + epsilon()), alpha/beta rounded to the dtype.
     double denom = n.add(n.add(n.add(tp, n.mul(fp, n.r(alpha))), n.mul(fn, n.r(beta))), n.eps);
     return n.sub(1.0, n.div(tp, denom));

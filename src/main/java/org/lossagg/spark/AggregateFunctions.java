@@ -31,7 +31,19 @@ final class AggregateFunctions {
     arity(f, args, 3, 4, "config, y_true, y_pred [, sample_weight]");
     String config = AggregateInputs.constantString(f, 1, "config", args.get(0), CONFIG_EXPECTED);
     Expression weight = args.size() == 4 && !AggregateInputs.isNullLiteral(args.get(3)) ? args.get(3) : null;
-    return checked(KerasLossAggregate.create(config, false, args.get(1), args.get(2), weight));
+    return checked(KerasLossAggregate.create(sessionVersioned(config), false, args.get(1), args.get(2), weight));
+  }
+
+  /** The config with the session's default Keras version folded in, or an AnalysisException naming argument 1. */
+  static String sessionVersioned(String config) {
+    try {
+      return SessionKerasVersion.applyTo(config);
+    } catch (IllegalArgumentException e) {
+      // the config itself is checked (and its error worded) by KerasLossAggregate.options
+      KerasLossAggregate.options(config, false);
+      throw AggregateInputs.analysisError(KerasLossAggregate.NAME + ": argument 1 (config) under "
+          + SessionKerasVersion.KEY + "=" + SessionKerasVersion.get() + ": " + e.getMessage());
+    }
   }
 
   static Expression lossReduce(List<Expression> args) {

@@ -1,8 +1,5 @@
 package org.lossagg.spark;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.lossagg.config.KerasLossConfig;
@@ -24,8 +21,6 @@ import org.lossagg.reduce.Reduction;
  * registration in the session.
  */
 public final class LossAggregates {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private LossAggregates() {}
 
   /**
@@ -59,7 +54,7 @@ public final class LossAggregates {
 
   /** {@code keras_loss(config, y_true, y_pred, sample_weight)} (null weights for none). */
   public static Column kerasLoss(String config, Column yTrue, Column yPred, Column sampleWeight) {
-    return aggregate(KerasLossAggregate.create(config, false, yTrue.expr(), yPred.expr(),
+    return aggregate(KerasLossAggregate.create(AggregateFunctions.sessionVersioned(config), false, yTrue.expr(), yPred.expr(),
         sampleWeight == null ? null : sampleWeight.expr()));
   }
 
@@ -98,20 +93,14 @@ public final class LossAggregates {
   }
 
   /**
-   * The Keras JSON of a loss with its dtype added (Keras leaves dtype out of configs), so the
-   * aggregate, which carries a string to the executors, rebuilds exactly this loss there.
+   * The exact JSON of a loss ({@link KerasLossConfig#serializeExactly}: every option, its dtype and
+   * its Keras version), so the aggregate, which carries a string to the executors, rebuilds exactly
+   * this loss there.
    */
   static String configOf(Loss loss) {
-    String json;
-    try {
-      ObjectNode serialized = (ObjectNode) JSON.readTree(KerasLossConfig.serialize(loss));
-      ((ObjectNode) serialized.get("config")).put("dtype", loss.dtype().kerasName());
-      json = JSON.writeValueAsString(serialized);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("lossagg wrote JSON it cannot read back for " + loss, e);
-    }
+    String json = KerasLossConfig.serializeExactly(loss);
     LossOptions back = KerasLossAggregate.options(json, loss.keras2());
-    if (!KerasLossConfig.getConfig(back.create()).equals(KerasLossConfig.getConfig(loss)) || back.dtype() != loss.dtype()) {
+    if (!back.create().mergesWith(loss)) {
       throw new IllegalStateException("the config " + json + " does not rebuild " + loss);
     }
     return json;

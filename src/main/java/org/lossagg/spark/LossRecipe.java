@@ -6,8 +6,9 @@ import org.lossagg.losses.Loss;
 import org.lossagg.losses.LossCatalog;
 
 /**
- * A configured catalogue loss in a form Spark can ship to executors: its Keras serialization
- * ({@link KerasLossConfig#serialize}) plus lossagg's {@code keras2} switch. {@link Loss} itself is
+ * A configured catalogue loss in a form Spark can ship to executors: its exact serialization
+ * ({@link KerasLossConfig#serializeExactly}, with its dtype and Keras version) plus lossagg's
+ * {@code keras2} switch. {@link Loss} itself is
  * not serializable; the loss is rebuilt once per deserialized copy.
  */
 final class LossRecipe implements Serializable {
@@ -29,7 +30,7 @@ final class LossRecipe implements Serializable {
       throw new IllegalArgumentException(loss.spec().className() + " is not in lossagg's LossCatalog; Spark functions "
           + "take catalogue losses only (known: " + LossCatalog.knownNames() + ")");
     }
-    return new LossRecipe(KerasLossConfig.serialize(loss), loss.keras2(), loss);
+    return new LossRecipe(KerasLossConfig.serializeExactly(loss), loss.keras2(), loss);
   }
 
   Loss loss() {

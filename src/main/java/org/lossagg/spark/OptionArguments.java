@@ -35,7 +35,7 @@ final class OptionArguments {
    * argument position {@code firstPosition} (1-based). Missing trailing options keep Keras' defaults.
    */
   static Loss parse(String fn, LossSpec spec, List<Expression> args, int firstPosition) {
-    LossOptions.Builder b = spec.newOptions();
+    LossOptions.Builder b = SessionKerasVersion.applyTo(spec.newOptions());
     for (int i = 0; i < args.size(); i++) {
       String name = spec.functionArgs().get(i);
       String where = fn + ": argument " + (firstPosition + i) + " (" + name + ")";

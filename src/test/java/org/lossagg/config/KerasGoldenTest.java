@@ -18,6 +18,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.lossagg.losses.KerasVersion;
 import org.lossagg.losses.Loss;
 import org.lossagg.losses.LossCatalog;
 import org.lossagg.losses.LossSpec;
@@ -45,21 +46,53 @@ class KerasGoldenTest {
     return all;
   }
 
-  /** Our default loss serializes to exactly what Keras writes for {@code Class()}: names, defaults, order, floats. */
+  /**
+   * A default loss of keras_version "3.16" serializes to exactly what Keras HEAD writes for
+   * {@code Class()}: names, defaults, order, floats.
+   */
   @ParameterizedTest
   @MethodSource("headDefaults")
-  void defaultLossSerializesLikeKeras(String line) {
+  void defaultLossSerializesLikeKerasHead(String line) {
     LossSpec spec = specOf(line);
-    assertEquals(line, KerasLossConfig.serialize(spec.create()));
+    assertEquals(line, KerasLossConfig.serialize(spec.newOptions().kerasVersion(KerasVersion.DEVELOPMENT).build().create()));
   }
 
-  /** Reading Keras' output and writing it back gives the same bytes (Keras' "none" and None both read as none). */
+  /** With keras_version "3.16", reading Keras HEAD's output and writing it back gives the same bytes. */
   @ParameterizedTest
   @MethodSource("headOptions")
-  void nonDefaultKerasOutputRoundTripsByteForByte(String line) {
+  void nonDefaultKerasHeadOutputRoundTripsByteForByte(String line) {
     specOf(line);
-    Loss loss = KerasLossConfig.fromJson(line);
-    assertEquals(line.replace("\"reduction\": \"none\"", "\"reduction\": null"), KerasLossConfig.serialize(loss));
+    Loss loss = KerasLossConfig.optionsFromJson(line).toBuilder().kerasVersion("3.16").build().create();
+    assertEquals(noneAsNull(line), KerasLossConfig.serialize(loss));
+  }
+
+  /**
+   * By default (Keras 3.15.x) lossagg writes what Keras 3.15.1 writes, byte for byte, also where
+   * 3.15.x leaves keys out (SCCE's and CosineSimilarity's axis, Huber's delta); a default loss
+   * writes Keras 3.15.1's defaults line.
+   */
+  @ParameterizedTest
+  @MethodSource("release315")
+  void keras315OutputRoundTripsByteForByteByDefault(String line) {
+    specOf(line);
+    assertEquals(noneAsNull(line), KerasLossConfig.serialize(KerasLossConfig.fromJson(line)));
+  }
+
+  @Test
+  void defaultLossesSerializeLikeKeras315AndTheKeysItLeavesOutAreExactlyThree() {
+    List<String> defaults315 = lines("keras-3.15.1-defaults.jsonl");
+    int differ = 0;
+    for (int i = 0; i < defaults315.size(); i++) {
+      LossSpec spec = specOf(defaults315.get(i));
+      assertEquals(defaults315.get(i), KerasLossConfig.serialize(spec.create()));
+      differ += defaults315.get(i).equals(headDefaults().get(i)) ? 0 : 1;
+    }
+    assertEquals(3, differ, "SparseCategoricalCrossentropy, CosineSimilarity and Huber");
+  }
+
+  /** Keras writes reduction none as "none" or None; both read as none, which lossagg writes as null. */
+  private static String noneAsNull(String line) {
+    return line.replace("\"reduction\": \"none\"", "\"reduction\": null");
   }
 
   /** 3.15.x omits Huber's delta, CosineSimilarity's and SCCE's axis: those read as their defaults. */

@@ -33,7 +33,7 @@ class Keras2ModeTest {
   void keras2IsRefusedWithTheReason(LossSpec spec) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> spec.newOptions().keras2(true).build());
-    assertTrue(e.getMessage().startsWith(spec.className() + ": keras2=true") && e.getMessage().contains("tf.keras 2.x has no"),
-        e.getMessage());
+    assertTrue(e.getMessage().startsWith(spec.className() + ": keras_version '2' (tf.keras 2.x) has no " + spec.className())
+        && e.getMessage().contains("versions that have it: Keras 3."), e.getMessage());
   }
 }

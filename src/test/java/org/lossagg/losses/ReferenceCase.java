@@ -10,10 +10,13 @@ import java.util.List;
 import org.lossagg.numerics.DType;
 import org.lossagg.numerics.NdArray;
 
-/** One case of the shared reference vectors ({@code reference-vectors.json}), decoded. */
+/**
+ * One case of the shared reference vectors ({@code reference-vectors.json}), decoded. {@code kerasVersion}
+ * is the case's {@code keras_version} tag (where Keras releases disagree), or null.
+ */
 public record ReferenceCase(String id, String loss, boolean functional, JsonNode config, NdArray yTrue,
     String yTrueDtype, NdArray yPred, String yPredDtype, NdArray sampleWeight, NdArray mask, JsonNode kwargs,
-    NdArray expected, double tolerance, double rtol, boolean keras2) {
+    NdArray expected, double tolerance, double rtol, boolean keras2, String kerasVersion) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,7 +30,8 @@ public record ReferenceCase(String id, String loss, boolean functional, JsonNode
             array(c.get("y_pred")), c.get("y_pred_dtype").asText(),
             array(c.get("sample_weight")), array(c.get("mask")), c.get("kwargs"),
             array(c.get("expected")), c.get("tolerance").asDouble(), c.get("rtol").asDouble(),
-            c.get("semantics").asText().equals("keras2")));
+            c.get("semantics").asText().equals("keras2"),
+            c.hasNonNull("keras_version") ? c.get("keras_version").asText() : null));
       }
       return cases;
     } catch (IOException e) {

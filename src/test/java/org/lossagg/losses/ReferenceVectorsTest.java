@@ -16,7 +16,8 @@ import org.lossagg.numerics.NdArray;
 
 /**
  * Every case of the shared reference vectors (checked against real Keras on four backends) through
- * the class or functional form, keras2 cases in keras2 mode. Pass rule of the spec:
+ * the class or functional form, keras2 cases in keras2 mode, cases tagged with a {@code keras_version}
+ * (Tversky's 3.15.x / development-line twins) in that version, the rest in the default. Pass rule of the spec:
  * |got - expected| <= tolerance + rtol·|expected|, shapes equal.
  */
 class ReferenceVectorsTest {
@@ -60,6 +61,9 @@ class ReferenceVectorsTest {
     for (Iterator<Map.Entry<String, JsonNode>> it = c.config().fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       b.set(e.getKey(), JSON.convertValue(e.getValue(), Object.class));
+    }
+    if (c.kerasVersion() != null) {
+      b.kerasVersion(c.kerasVersion());
     }
     if (c.keras2()) {
       // tf.keras 2.x computes in y_pred's dtype: a float64 array stays float64.

@@ -63,6 +63,9 @@ class KerasLossReferenceTest {
     ObjectNode n = JSON.createObjectNode();
     n.put("class_name", c.loss());
     n.set("config", c.config());
+    if (c.kerasVersion() != null) {
+      n.put("keras_version", c.kerasVersion());
+    }
     return n.toString();
   }
 
