@@ -94,7 +94,17 @@ public final class EvaluateMain implements Callable<Integer> {
       + "or {\"loss\": ..., \"y_true\": col, \"y_pred\": col, \"sample_weight\": col} with columns per loss.")
   String configFile;
 
-  @Option(names = "--keras2", description = "tf.keras 2.x numerics instead of Keras 3's.")
+  @Option(names = "--keras-model", paramLabel = "FILE.keras", description = "Evaluate the loss a saved Keras 3 model "
+      + "was compiled with (compile_config.loss, with its options and reduction), in the model's Keras version "
+      + "(metadata.json). Several outputs: one loss each, with --y-true/--y-pred as output=COL pairs.")
+  String kerasModel;
+
+  @Option(names = "--keras-version", paramLabel = "V", description = "Which Keras to reproduce for losses that do not "
+      + "name their own keras_version: 2, 2.9, ... (tf.keras 2.x), 3.15 (the newest release, the default) or 3.16 "
+      + "(the development line).")
+  String kerasVersion;
+
+  @Option(names = "--keras2", description = "tf.keras 2.x numerics: the same as --keras-version 2.")
   boolean keras2;
 
   @Option(names = "--group-by", paramLabel = "COLS", split = ",",
@@ -143,7 +153,8 @@ public final class EvaluateMain implements Callable<Integer> {
     String configText = demo && configFile == null && losses.isEmpty() ? demoConfig()
         : configFile == null ? null : readText(configFile);
     List<JobLoss> jobLosses = JobLoss.parse(losses, demo && configFile == null ? "demo-losses.json" : configFile,
-        configText, new JobLoss.Columns(yTrue, yPred, sampleWeight), keras2);
+        configText, kerasModel == null ? null : KerasModelFile.read(kerasModel),
+        new JobLoss.Columns(yTrue, yPred, sampleWeight), JobOptions.kerasVersion(spec, kerasVersion, keras2));
     List<String> slices = demo && groupBy.isEmpty() ? DEMO_GROUP_BY : groupBy;
     String outDir = output != null ? output : demo ? DEMO_DIR : null;
     Integer worstN = worst != null ? worst : demo ? Integer.valueOf(DEMO_WORST) : null;

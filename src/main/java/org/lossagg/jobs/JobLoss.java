@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.lossagg.config.KerasLossConfig;
+import org.lossagg.losses.KerasVersion;
 import org.lossagg.losses.Loss;
 import org.lossagg.losses.LossOptions;
 import org.lossagg.reduce.Reduction;
@@ -29,13 +30,21 @@ record JobLoss(String name, Loss loss, String yTrue, String yPred, String sample
    * The losses of {@code --loss} arguments (Keras identifiers or JSON) followed by the entries of a
    * {@code --config} file's JSON list. A list element is a Keras identifier or loss JSON, or an object
    * {@code {"loss": <identifier or JSON>, "y_true": col, "y_pred": col, "sample_weight": col}} whose
-   * columns override the defaults. Names are the Keras {@code name}s, made unique with a suffix.
+   * columns override the defaults. Then the losses of a {@code --keras-model} (null for none), one per
+   * model output. Names are the Keras {@code name}s, made unique with a suffix. {@code kerasVersion}
+   * ({@code --keras-version}, null for none) applies to every loss that does not name its own.
    */
   static List<JobLoss> parse(List<String> lossArgs, String configFile, String configText, Columns defaults,
-      boolean keras2) {
+      KerasVersion kerasVersion) {
+    return parse(lossArgs, configFile, configText, null, defaults, kerasVersion);
+  }
+
+  /** {@link #parse(List, String, String, Columns, KerasVersion)} with the losses of a saved model. */
+  static List<JobLoss> parse(List<String> lossArgs, String configFile, String configText, KerasModelFile model,
+      Columns defaults, KerasVersion kerasVersion) {
     List<JobLoss> out = new ArrayList<>();
     for (String arg : lossArgs) {
-      out.add(of("--loss " + arg, arg, defaults, keras2));
+      out.add(of("--loss " + arg, arg, defaults, kerasVersion));
     }
     if (configText != null) {
       JsonNode list;
@@ -51,17 +60,71 @@ record JobLoss(String name, Loss loss, String yTrue, String yPred, String sample
             + "\"y_true\": \"target\", \"y_pred\": \"prediction\"}]");
       }
       for (int i = 0; i < list.size(); i++) {
-        out.add(entry(configFile + " entry " + (i + 1), list.get(i), defaults, keras2));
+        out.add(entry(configFile + " entry " + (i + 1), list.get(i), defaults, kerasVersion));
       }
+    }
+    if (model != null) {
+      out.addAll(fromModel(model, defaults, kerasVersion));
     }
     if (out.isEmpty()) {
       throw new JobInputException("no loss to evaluate: give --loss (a Keras identifier such as binary_crossentropy, "
-          + "or a Keras loss JSON) or --config FILE");
+          + "or a Keras loss JSON), --config FILE or --keras-model FILE.keras");
     }
     return uniqueNames(out);
   }
 
-  private static JobLoss entry(String where, JsonNode e, Columns defaults, boolean keras2) {
+  /**
+   * One loss per output of {@code model}. A single-output model reads {@code defaults}; with several
+   * outputs, {@code --y-true} and {@code --y-pred} name one column per output, as {@code output=column}
+   * pairs or as columns in the model's output order (comma-separated); the sample weights apply to every
+   * output. Each loss is named {@code <output>_<loss name>}.
+   */
+  static List<JobLoss> fromModel(KerasModelFile model, Columns defaults, KerasVersion kerasVersion) {
+    List<KerasModelFile.OutputLoss> losses = model.losses();
+    List<String> outputs = new ArrayList<>();
+    losses.forEach(l -> outputs.add(l.output()));
+    List<JobLoss> out = new ArrayList<>();
+    for (int i = 0; i < losses.size(); i++) {
+      KerasModelFile.OutputLoss l = losses.get(i);
+      String where = "--keras-model " + model.path() + (l.output() == null ? "" : " output '" + l.output() + "'");
+      Columns c = l.output() == null ? defaults : new Columns(outputColumn("--y-true", defaults.yTrue(), outputs, i),
+          outputColumn("--y-pred", defaults.yPred(), outputs, i), defaults.sampleWeight());
+      JobLoss j = of(where, l.lossJson(), c, kerasVersion);
+      out.add(l.output() == null ? j : new JobLoss(l.output() + "_" + j.name(), j.loss(), j.yTrue(), j.yPred(), j.sampleWeight()));
+    }
+    return out;
+  }
+
+  /** The column of output {@code index} in a multi-output {@code --y-true}/{@code --y-pred} value. */
+  private static String outputColumn(String option, String value, List<String> outputs, int index) {
+    String expected = option + " with one column per model output (" + String.join(", ", outputs) + "), as "
+        + String.join(",", outputs.stream().map(o -> o + "=COL").toList()) + " or as columns in that order";
+    if (value == null) {
+      throw new JobInputException("--keras-model: the model has " + outputs.size() + " outputs; give " + expected);
+    }
+    String[] parts = value.split(",");
+    boolean pairs = value.contains("=");
+    if (!pairs) {
+      if (parts.length != outputs.size()) {
+        throw new JobInputException(option + " " + value + " names " + parts.length + " column(s) for a model with "
+            + outputs.size() + " outputs; give " + expected);
+      }
+      return parts[index].strip();
+    }
+    for (String p : parts) {
+      int eq = p.indexOf('=');
+      if (eq < 0) {
+        throw new JobInputException(option + " " + value + " mixes output=column pairs and plain columns; give " + expected);
+      }
+      if (p.substring(0, eq).strip().equals(outputs.get(index))) {
+        return p.substring(eq + 1).strip();
+      }
+    }
+    throw new JobInputException(option + " " + value + " has no column for output '" + outputs.get(index) + "'; give "
+        + expected);
+  }
+
+  private static JobLoss entry(String where, JsonNode e, Columns defaults, KerasVersion kerasVersion) {
     if (e.isObject() && e.has("loss")) {
       for (Iterator<String> it = e.fieldNames(); it.hasNext(); ) {
         String key = it.next();
@@ -73,9 +136,9 @@ record JobLoss(String name, Loss loss, String yTrue, String yPred, String sample
       Columns c = new Columns(text(e, "y_true", defaults.yTrue(), where), text(e, "y_pred", defaults.yPred(), where),
           text(e, "sample_weight", defaults.sampleWeight(), where));
       JsonNode loss = e.get("loss");
-      return of(where, loss.isTextual() ? loss.asText() : loss.toString(), c, keras2);
+      return of(where, loss.isTextual() ? loss.asText() : loss.toString(), c, kerasVersion);
     }
-    return of(where, e.isTextual() ? e.asText() : e.toString(), defaults, keras2);
+    return of(where, e.isTextual() ? e.asText() : e.toString(), defaults, kerasVersion);
   }
 
   private static String text(JsonNode e, String key, String fallback, String where) {
@@ -89,13 +152,12 @@ record JobLoss(String name, Loss loss, String yTrue, String yPred, String sample
     return v.asText();
   }
 
-  private static JobLoss of(String where, String config, Columns c, boolean keras2) {
+  private static JobLoss of(String where, String config, Columns c, KerasVersion kerasVersion) {
     LossOptions options;
     try {
-      options = KerasLossConfig.optionsFromJson(config);
-      if (keras2) {
-        options = options.toBuilder().keras2(true).build();
-      }
+      // A config's own keras_version wins over --keras-version, as over spark.lossagg.kerasVersion.
+      options = KerasLossConfig.optionsFromJson(kerasVersion == null ? config
+          : KerasLossConfig.withDefaultVersion(config, kerasVersion));
     } catch (IllegalArgumentException e) {
       throw new JobInputException(where + ": not a loss lossagg knows: " + e.getMessage(), e);
     }
