@@ -2,6 +2,7 @@ package org.lossagg.losses;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.lossagg.numerics.DType;
 import org.lossagg.numerics.NdArray;
 import org.lossagg.numerics.Numerics;
@@ -156,8 +157,21 @@ public abstract class Loss {
    * and Keras version. States of different Keras versions never merge (their numbers differ).
    */
   public final boolean mergesWith(Loss other) {
-    return other == this || (other.spec() == spec() && other.getConfig().equals(getConfig())
+    return other == this || (other.spec() == spec() && sameValues(other.getConfig(), getConfig())
         && other.dtype() == dtype() && other.kerasVersion().equals(kerasVersion()));
+  }
+
+  /** Config maps equal key by key, array values (axis lists, per-class alpha) by content. */
+  private static boolean sameValues(Map<String, Object> a, Map<String, Object> b) {
+    if (!a.keySet().equals(b.keySet())) {
+      return false;
+    }
+    for (Map.Entry<String, Object> e : a.entrySet()) {
+      if (!Objects.deepEquals(e.getValue(), b.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The error for merging a state of {@code other} into one of this loss. */
