@@ -45,11 +45,14 @@ import org.lossagg.numerics.DType;
  * naming the loss, the key, the value and what is allowed. A serialized {@code registered_name} of a
  * custom object ({@code "MyPackage>MyLoss"}) or a non-Keras {@code module} is rejected.
  *
+ * <p>Beside {@code class_name}, lossagg reads its own key {@code "keras_version"} ({@code "2.9"},
+ * {@code "3.15"}, {@code "3.16"}; see {@link KerasVersion}): which Keras the loss reproduces.
+ *
  * <p>Writing: {@link #toJson} gives {@code json.dumps(loss.get_config())} and {@link #serialize}
- * {@code json.dumps(keras.losses.serialize(loss))}, byte for byte as Keras 3 writes them. As in
- * Keras, {@code dtype} is not part of a config (a round trip restores float32), and neither is
- * lossagg's {@code keras2} switch: apply it with {@link #optionsFromJson(String)}{@code
- * .toBuilder().keras2(true)}. Reduction none is written as null.
+ * {@code json.dumps(keras.losses.serialize(loss))}, byte for byte as the loss' Keras 3 version writes
+ * them (3.15.x leaves some keys out: {@link LossSpec#writesInConfig}). As in Keras, {@code dtype} and
+ * the Keras version are not part of them (a round trip restores float32 and the default version);
+ * {@link #serializeExactly} writes both, and every option. Reduction none is written as null.
  */
 public final class KerasLossConfig {
   /** The module Keras 3 writes for every built-in loss class ({@code keras.losses.X} is its public name). */
