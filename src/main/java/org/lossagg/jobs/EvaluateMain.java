@@ -162,7 +162,7 @@ public final class EvaluateMain implements Callable<Integer> {
     try (JobSession session = JobSession.open("lossagg-evaluate")) {
       SparkSession spark = session.spark();
       InputTable input = input(spark);
-      LossEvaluation evaluation = new LossEvaluation(spark, input, slices, jobLosses);
+      LossEvaluation evaluation = new LossEvaluation(input, slices, jobLosses);
       // The demo folder is the demo's own: a rerun replaces it.
       List<StagedOutput> staged = new ArrayList<>();
       StagedOutput out = outDir == null ? null : stage(spark, outDir, overwrite || demo && output == null,
@@ -170,20 +170,19 @@ public final class EvaluateMain implements Callable<Integer> {
       StagedOutput rowsOut = perRow == null ? null : stage(spark, perRow, overwrite, "--per-row", staged);
       StagedOutput reportOut = report == null ? null : stage(spark, report, overwrite, "--report", staged);
       try {
-        input.requireRows();
         stdout.printf(Locale.ROOT, "lossagg-evaluate: %s; %d loss%s (%s)%s%n", input.description(), jobLosses.size(),
             jobLosses.size() == 1 ? "" : "es", String.join(", ", jobLosses.stream().map(JobLoss::name).toList()),
             slices.isEmpty() ? "" : "; slices by " + String.join(", ", slices));
         stdout.flush();
         EvaluationSummary summary;
         try (JobProgress progress = new JobProgress(spark, stdout, "lossagg-evaluate", 5)) {
-          List<SliceResult> results = evaluation.evaluate();
+          // One pass over the input for the summary, histograms and worst rows; --per-row is a second.
+          LossEvaluation.Outcome outcome = evaluation.evaluate(out != null && worstN != null ? worstN : 0);
+          List<SliceResult> results = outcome.results();
           if (rowsOut != null) {
             evaluation.perRow().write().parquet(rowsOut.tempPath());
           }
-          if (out != null && worstN != null) {
-            writeWorst(evaluation.worst(worstN), out);
-          }
+          writeWorst(outcome.worst(), out);
           long total = results.stream().filter(r -> r.loss().equals(jobLosses.get(0).name()))
               .mapToLong(SliceResult::rows).sum();
           summary = new EvaluationSummary(demo ? "lossagg demo" : "lossagg evaluation", input.description(), slices,

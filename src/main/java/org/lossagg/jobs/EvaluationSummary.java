@@ -48,21 +48,38 @@ public record EvaluationSummary(String title, String input, List<String> sliceCo
   }
 
   /**
-   * The equal-width histogram of the finite per-row loss values of one slice.
+   * The histogram of the finite per-row loss values of one slice, in fixed octave bins (see
+   * {@code OctaveHistogram}: one bin per power of two of magnitude on each side of zero, and one for 0).
    *
-   * @param min the smallest finite value (the first bin's left edge)
-   * @param max the largest finite value (the last bin's right edge, inclusive)
-   * @param counts rows per bin; bin i covers [min + i*w, min + (i+1)*w) with w = (max - min) / counts.length
+   * @param min the smallest finite value (NaN when there is none)
+   * @param max the largest finite value (NaN when there is none)
+   * @param bins in value order: the negative octaves, the zero bin (when it counted a row), the positive
+   *     octaves; the octaves between the first and the last counted one on each side are all present
    * @param nonFinite rows whose per-row loss is NaN or infinite (not in any bin)
    */
-  public record Histogram(double min, double max, long[] counts, long nonFinite) {
+  public record Histogram(double min, double max, List<Bin> bins, long nonFinite) {
     public Histogram {
-      counts = counts.clone();
+      bins = List.copyOf(bins);
     }
 
-    @Override
-    public long[] counts() {
-      return counts.clone();
+    /** Rows in the bins (the finite values). */
+    public long finiteCount() {
+      return bins.stream().mapToLong(Bin::count).sum();
+    }
+  }
+
+  /**
+   * One histogram bin: {@code [lower, upper)} when positive, {@code (lower, upper]} when negative (the
+   * closed end is the one nearer zero), and the single value 0 when {@code lower == upper == 0}.
+   */
+  public record Bin(double lower, double upper, long count) {
+    /** The interval as text, e.g. {@code [0.25, 0.5)}, {@code (-1, -0.5]} or {@code [0]}. */
+    public String interval(java.util.function.DoubleFunction<String> number) {
+      if (lower == 0 && upper == 0) {
+        return "[0]";
+      }
+      return upper > 0 ? "[" + number.apply(lower) + ", " + number.apply(upper) + ")"
+          : "(" + number.apply(lower) + ", " + number.apply(upper) + "]";
     }
   }
 

@@ -5,12 +5,15 @@ import static org.lossagg.jobs.ReportText.count;
 import static org.lossagg.jobs.ReportText.escape;
 import static org.lossagg.jobs.ReportText.number;
 
+import java.util.List;
+import org.lossagg.jobs.EvaluationSummary.Bin;
 import org.lossagg.jobs.EvaluationSummary.Histogram;
 
 /**
- * Draws one {@link Histogram} as a small inline SVG: one {@code <rect class="bar">} per bin, its height
- * proportional to the bin's count (the fullest bin fills the plot), a {@code <title>} tooltip per bin,
- * and the value range under the axis.
+ * Draws one {@link Histogram} as a small inline SVG: one {@code <rect class="bar">} per bin, all of
+ * one width (the bins are octaves, so the axis is logarithmic on each side of zero), its height
+ * proportional to the bin's count (the fullest bin fills the plot), a {@code <title>} tooltip per bin
+ * with its interval, and the smallest and largest finite value under the axis.
  */
 final class HistogramSvg {
   static final int WIDTH = 240;
@@ -25,35 +28,33 @@ final class HistogramSvg {
 
   /** The {@code <svg>} element; {@code label} names the slice and loss for the tooltip. */
   static String draw(Histogram h, String label) {
-    long[] counts = h.counts();
+    List<Bin> bins = h.bins();
     long finite = 0;
     long fullest = 0;
-    for (long c : counts) {
-      finite += c;
-      fullest = Math.max(fullest, c);
+    for (Bin bin : bins) {
+      finite += bin.count();
+      fullest = Math.max(fullest, bin.count());
     }
     double baseline = PLOT_TOP + PLOT_HEIGHT;
-    StringBuilder b = new StringBuilder(256 + 96 * counts.length);
+    StringBuilder b = new StringBuilder(256 + 96 * bins.size());
     b.append("<svg class=\"hist\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT)
         .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT).append("\" role=\"img\">");
     b.append("<title>").append(escape(label)).append(": ").append(count(finite)).append(" finite rows in ")
-        .append(counts.length).append(counts.length == 1 ? " bin" : " bins").append("</title>");
+        .append(bins.size()).append(bins.size() == 1 ? " bin" : " bins").append(" (octaves)</title>");
     b.append("<text class=\"peak\" x=\"").append(coordinate(PLOT_LEFT)).append("\" y=\"11\">max bin ")
         .append(count(fullest)).append(" rows</text>");
 
-    double binWidth = counts.length == 0 ? 0 : PLOT_WIDTH / counts.length;
+    double binWidth = bins.isEmpty() ? 0 : PLOT_WIDTH / bins.size();
     double gap = binWidth > 3 ? 1 : 0;
-    double edgeWidth = counts.length == 0 ? 0 : (h.max() - h.min()) / counts.length;
-    for (int i = 0; i < counts.length; i++) {
-      double height = fullest == 0 ? 0 : PLOT_HEIGHT * counts[i] / fullest;
-      double left = h.min() + i * edgeWidth;
-      double right = i == counts.length - 1 ? h.max() : h.min() + (i + 1) * edgeWidth;
+    for (int i = 0; i < bins.size(); i++) {
+      Bin bin = bins.get(i);
+      double height = fullest == 0 ? 0 : PLOT_HEIGHT * bin.count() / fullest;
       b.append("<rect class=\"bar\" x=\"").append(coordinate(PLOT_LEFT + i * binWidth))
           .append("\" y=\"").append(coordinate(baseline - height))
           .append("\" width=\"").append(coordinate(binWidth - gap))
-          .append("\" height=\"").append(coordinate(height)).append("\"><title>[")
-          .append(number(left)).append(", ").append(number(right)).append(i == counts.length - 1 ? "]" : ")")
-          .append(": ").append(count(counts[i])).append(counts[i] == 1 ? " row" : " rows")
+          .append("\" height=\"").append(coordinate(height)).append("\"><title>")
+          .append(bin.interval(ReportText::number))
+          .append(": ").append(count(bin.count())).append(bin.count() == 1 ? " row" : " rows")
           .append("</title></rect>");
     }
     if (fullest == 0) {

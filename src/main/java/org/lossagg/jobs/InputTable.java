@@ -84,11 +84,9 @@ final class InputTable {
     return description;
   }
 
-  /** Fails unless the table has at least one row. */
-  void requireRows() {
-    if (rows.isEmpty()) {
-      throw new JobInputException("input " + description + " has no rows; there is no loss to report");
-    }
+  /** The error for a table without rows (found by the evaluation's own pass, not by a pass of its own). */
+  JobInputException noRows() {
+    return new JobInputException("input " + description + " has no rows; there is no loss to report");
   }
 
   /** Any column, by name (group-by columns); {@code role} says which option named it. */

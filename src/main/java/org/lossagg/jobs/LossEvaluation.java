@@ -1,40 +1,20 @@
 package org.lossagg.jobs;
 
-import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.floor;
-import static org.apache.spark.sql.functions.isnan;
-import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.posexplode;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.NumericType;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 import org.lossagg.jobs.EvaluationSummary.Histogram;
 import org.lossagg.jobs.EvaluationSummary.LossEntry;
 import org.lossagg.jobs.EvaluationSummary.SliceResult;
@@ -42,15 +22,16 @@ import org.lossagg.losses.Loss;
 import org.lossagg.losses.RowOutput;
 import org.lossagg.numerics.DType;
 import org.lossagg.reduce.Reduction;
-import org.lossagg.spark.LossAggregates;
 import org.lossagg.spark.KerasLossReductions;
+import org.lossagg.spark.LossAggregates;
 import org.lossagg.spark.LossColumns;
 
 /**
  * The Spark side of {@code lossagg-evaluate}: for each slice (group-by values) and loss, Keras' value
  * under every reduction from one {@code keras_loss} state ({@link KerasLossReductions}: the numbers
- * {@code keras_loss} gives, with the loss computed once), row and skipped-row counts, and a histogram
- * of the per-row loss; plus the per-row and worst-row tables.
+ * {@code keras_loss} gives, with the loss computed once), row and skipped-row counts, the octave
+ * histogram of the per-row loss and the worst rows ({@link RowLossProfile}), all from one aggregation
+ * over the input; plus the per-row table (a second pass, only when asked for).
  *
  * <p>Per-row values are Keras' {@code reduction=None} output in the loss dtype: y_pred is cast to
  * FLOAT for float32 losses before the per-row function, as Keras casts it.
@@ -58,9 +39,7 @@ import org.lossagg.spark.LossColumns;
 final class LossEvaluation {
   /** The reductions reported for every loss, in report order. */
   static final List<Reduction> REDUCTIONS = KerasLossReductions.REDUCTIONS;
-  static final int BINS = 24;
 
-  private final SparkSession spark;
   private final InputTable input;
   private final List<String> groupBy;
   private final List<Column> groupColumns = new ArrayList<>();
@@ -71,8 +50,7 @@ final class LossEvaluation {
       Column rowLoss, String noRowLoss) {}
 
   /** Resolves and type-checks every column and loss now, so bad input fails before any Spark job. */
-  LossEvaluation(SparkSession spark, InputTable input, List<String> groupBy, List<JobLoss> jobLosses) {
-    this.spark = spark;
+  LossEvaluation(InputTable input, List<String> groupBy, List<JobLoss> jobLosses) {
     this.input = input;
     this.groupBy = List.copyOf(groupBy);
     for (String g : groupBy) {
@@ -155,33 +133,65 @@ final class LossEvaluation {
     return r == Reduction.AUTO ? Reduction.SUM_OVER_BATCH_SIZE : r;
   }
 
-  /** The per-slice results: one Spark pass for the reductions and counts, one for the histograms. */
-  List<SliceResult> evaluate() {
+  /** What the one pass gives: the per-slice results and, when asked for, the worst rows. */
+  record Outcome(List<SliceResult> results, Dataset<Row> worst) {}
+
+  /**
+   * Everything but the per-row table from ONE aggregation over the input, grouped by the slices: per
+   * loss its reductions and counts ({@code keras_loss_reductions}) and its {@link RowLossProfile}
+   * (the octave histogram of the per-row loss and, with {@code worst > 0}, the worst rows). With worst
+   * rows the aggregated result is checkpointed locally, so the summary and the worst-row table both
+   * read it instead of the input.
+   *
+   * @param worst rows to keep per slice and loss (0 for none)
+   * @return the results; {@code worst} null when not asked for or no loss has per-row values
+   */
+  Outcome evaluate(int worst) {
     Dataset<Row> df = input.rows();
+    List<Column> inputColumns = new ArrayList<>();
+    for (String c : df.columns()) {
+      inputColumns.add(df.col(c));
+    }
     List<Column> aggs = new ArrayList<>();
     aggs.add(count(lit(1)).as("rows"));
+    boolean anyRowLoss = false;
     for (int i = 0; i < losses.size(); i++) {
       Prepared p = losses.get(i);
       // Every reduction and the row counts from one aggregation state: the loss is computed once.
       aggs.add(LossAggregates.kerasLossReductions(p.job().loss(), p.yTrue(), p.yPred(), p.weight()).as("l" + i));
       if (p.rowLoss() != null) {
-        Column v = p.rowLoss();
-        aggs.add(min(when(finite(v), v)).as("l" + i + "_min"));
-        aggs.add(max(when(finite(v), v)).as("l" + i + "_max"));
-        aggs.add(sum(when(v.isNotNull().and(finite(v).unary_$bang()), 1L).otherwise(0L)).as("l" + i + "_nonfinite"));
+        aggs.add(RowLossProfile.of(p.rowLoss(), worst, inputColumns).as("p" + i));
+        anyRowLoss = true;
       }
     }
     Dataset<Row> wide = aggregate(df, groupColumns, aggs);
-    if (!groupBy.isEmpty()) {
-      wide = wide.orderBy(groupBy.stream().map(wide::col).toArray(Column[]::new));
+    boolean worstRows = worst > 0 && anyRowLoss;
+    if (worstRows) {
+      wide = wide.localCheckpoint();
     }
-    List<Row> slices = wide.collectAsList();
-    Map<List<Object>, long[][]> histograms = histograms(wide.schema(), slices);
+    List<Column> summaryColumns = new ArrayList<>();
+    for (int g = 0; g < groupBy.size(); g++) {
+      summaryColumns.add(wide.col(wide.columns()[g]));
+    }
+    summaryColumns.add(wide.col("rows"));
+    for (int i = 0; i < losses.size(); i++) {
+      summaryColumns.add(wide.col("l" + i));
+      if (losses.get(i).rowLoss() != null) {
+        summaryColumns.add(wide.col("p" + i + ".histogram").as("h" + i));
+      }
+    }
+    Dataset<Row> summary = wide.select(summaryColumns.toArray(Column[]::new));
+    if (!groupBy.isEmpty()) {
+      summary = summary.orderBy(groupBy.stream().map(summary::col).toArray(Column[]::new));
+    }
+    List<Row> slices = summary.collectAsList();
+    if (slices.stream().mapToLong(r -> r.getLong(r.fieldIndex("rows"))).sum() == 0) {
+      throw input.noRows();
+    }
 
     List<SliceResult> results = new ArrayList<>();
     for (Row r : slices) {
-      List<Object> key = key(r);
-      List<String> sliceText = key.stream().map(String::valueOf).toList();
+      List<String> sliceText = key(r).stream().map(String::valueOf).toList();
       long rows = r.getLong(r.fieldIndex("rows"));
       for (int i = 0; i < losses.size(); i++) {
         Prepared p = losses.get(i);
@@ -191,20 +201,12 @@ final class LossEvaluation {
           reductions.put(REDUCTIONS.get(k).kerasName(), v == null ? null : ((Number) v).doubleValue());
         }
         Double value = reductions.get(configured(p.job().loss().reduction()).kerasName());
-        Histogram h = null;
-        if (p.rowLoss() != null) {
-          Object lo = r.get(r.fieldIndex("l" + i + "_min"));
-          Object hi = r.get(r.fieldIndex("l" + i + "_max"));
-          long nonFinite = r.getLong(r.fieldIndex("l" + i + "_nonfinite"));
-          long[][] counts = histograms.get(key);
-          h = new Histogram(lo == null ? Double.NaN : (Double) lo, hi == null ? Double.NaN : (Double) hi,
-              counts == null ? new long[BINS] : counts[i], nonFinite);
-        }
+        Histogram h = p.rowLoss() == null ? null : histogram(r.getStruct(r.fieldIndex("h" + i)));
         results.add(new SliceResult(sliceText, p.job().name(), rows,
             reductions(r, i).getLong(REDUCTIONS.size() + 1), value, reductions, h));
       }
     }
-    return results;
+    return new Outcome(results, worstRows ? worstTable(wide) : null);
   }
 
   private static Row reductions(Row r, int loss) {
@@ -219,89 +221,73 @@ final class LossEvaluation {
     return key;
   }
 
-  /** Bin counts per slice (key: group values) and loss index, from the per-slice min/max just found. */
-  private Map<List<Object>, long[][]> histograms(StructType wideSchema, List<Row> slices) {
-    List<Integer> withRows = new ArrayList<>();
+  /** The histogram from {@link RowLossProfile}'s {@code histogram} struct. */
+  private static Histogram histogram(Row h) {
+    OctaveHistogram.OctaveCounts negative = octaves(h.getList(h.fieldIndex("negative")));
+    OctaveHistogram.OctaveCounts positive = octaves(h.getList(h.fieldIndex("positive")));
+    double min = h.isNullAt(h.fieldIndex("min")) ? Double.NaN : h.getDouble(h.fieldIndex("min"));
+    double max = h.isNullAt(h.fieldIndex("max")) ? Double.NaN : h.getDouble(h.fieldIndex("max"));
+    return OctaveHistogram.of(min, max, h.getLong(h.fieldIndex("non_finite")), h.getLong(h.fieldIndex("zeros")),
+        negative, positive).toHistogram();
+  }
+
+  private static OctaveHistogram.OctaveCounts octaves(List<Row> rows) {
+    OctaveHistogram.OctaveCounts counts = new OctaveHistogram.OctaveCounts();
+    for (Row o : rows) {
+      counts.add(o.getInt(0), o.getLong(1));
+    }
+    return counts;
+  }
+
+  /**
+   * The worst rows out of the aggregated (checkpointed) result: columns {@code loss}, {@code rank},
+   * {@code row_loss}, then every input column; ordered by loss (in the order given), slice and rank.
+   */
+  private Dataset<Row> worstTable(Dataset<Row> wide) {
+    String[] inputNames = input.rows().columns();
+    Dataset<Row> all = null;
     for (int i = 0; i < losses.size(); i++) {
-      if (losses.get(i).rowLoss() != null) {
-        withRows.add(i);
+      Prepared p = losses.get(i);
+      if (p.rowLoss() == null) {
+        continue;
       }
-    }
-    Map<List<Object>, long[][]> out = new HashMap<>();
-    if (withRows.isEmpty() || slices.isEmpty()) {
-      return out;
-    }
-    // The per-slice bounds as a small broadcast table, joined null-safely on the group values.
-    List<StructField> fields = new ArrayList<>();
-    for (int g = 0; g < groupBy.size(); g++) {
-      fields.add(DataTypes.createStructField("__g" + g, wideSchema.fields()[g].dataType(), true));
-    }
-    for (int i : withRows) {
-      fields.add(DataTypes.createStructField("__min" + i, DataTypes.DoubleType, true));
-      fields.add(DataTypes.createStructField("__max" + i, DataTypes.DoubleType, true));
-    }
-    List<Row> boundRows = new ArrayList<>();
-    for (Row r : slices) {
-      List<Object> values = new ArrayList<>(key(r));
-      for (int i : withRows) {
-        values.add(r.get(r.fieldIndex("l" + i + "_min")));
-        values.add(r.get(r.fieldIndex("l" + i + "_max")));
-      }
-      boundRows.add(RowFactory.create(values.toArray()));
-    }
-    Dataset<Row> bounds = broadcast(spark.createDataFrame(boundRows, DataTypes.createStructType(fields)));
-    Dataset<Row> df = input.rows();
-    Dataset<Row> joined;
-    if (groupBy.isEmpty()) {
-      joined = df.crossJoin(bounds);
-    } else {
-      Column on = null;
+      List<Column> exploded = new ArrayList<>();
       for (int g = 0; g < groupBy.size(); g++) {
-        Column eq = groupColumns.get(g).eqNullSafe(bounds.col("__g" + g));
-        on = on == null ? eq : on.and(eq);
+        exploded.add(wide.col(wide.columns()[g]).as("__g" + g));
       }
-      joined = df.join(bounds, on);
+      exploded.add(posexplode(wide.col("p" + i + ".worst")));
+      Dataset<Row> e = wide.select(exploded.toArray(Column[]::new));
+      List<Column> cols = new ArrayList<>();
+      cols.add(lit(i).as("__loss_index"));
+      for (int g = 0; g < groupBy.size(); g++) {
+        cols.add(e.col("__g" + g));
+      }
+      cols.add(lit(p.job().name()).as("loss"));
+      cols.add(e.col("pos").plus(1).as("rank"));
+      cols.add(e.col("col.row_loss").as("row_loss"));
+      for (int c = 0; c < inputNames.length; c++) {
+        cols.add(e.col("col.c" + c).as(inputNames[c]));
+      }
+      Dataset<Row> part = e.select(cols.toArray(Column[]::new));
+      all = all == null ? part : all.unionAll(part);
     }
-    // One (loss, bin) pair per row and loss, counted per slice: a small aggregation whatever the
-    // number of losses and bins.
-    List<Column> pairs = new ArrayList<>();
-    for (int i : withRows) {
-      Column v = losses.get(i).rowLoss();
-      Column lo = bounds.col("__min" + i);
-      Column hi = bounds.col("__max" + i);
-      Column bin = when(finite(v).and(hi.gt(lo)),
-          least(floor(v.minus(lo).divide(hi.minus(lo)).multiply(BINS)).cast("int"), lit(BINS - 1)))
-          .when(finite(v), 0);
-      pairs.add(struct(lit(i).as("loss"), bin.as("bin")));
-    }
-    List<Column> cols = new ArrayList<>();
+    List<Column> order = new ArrayList<>();
+    order.add(all.col("__loss_index"));
     for (int g = 0; g < groupBy.size(); g++) {
-      cols.add(groupColumns.get(g).as("__key" + g));
+      order.add(all.col("__g" + g));
     }
-    cols.add(explode(array(pairs.toArray(Column[]::new))).as("__pair"));
-    List<Column> keys = new ArrayList<>();
+    order.add(all.col("rank"));
+    List<String> helpers = new ArrayList<>(List.of("__loss_index"));
     for (int g = 0; g < groupBy.size(); g++) {
-      keys.add(col("__key" + g));
+      helpers.add("__g" + g);
     }
-    keys.add(col("__pair.loss").as("__loss"));
-    keys.add(col("__pair.bin").as("__bin"));
-    Dataset<Row> counts = joined.select(cols.toArray(Column[]::new)).where(col("__pair.bin").isNotNull())
-        .groupBy(keys.toArray(Column[]::new)).count();
-    for (Row r : counts.collectAsList()) {
-      long[][] c = out.computeIfAbsent(key(r), k -> new long[losses.size()][BINS]);
-      c[r.getInt(groupBy.size())][r.getInt(groupBy.size() + 1)] = r.getLong(groupBy.size() + 2);
-    }
-    return out;
+    return all.orderBy(order.toArray(Column[]::new)).drop(helpers.toArray(String[]::new));
   }
 
   private static Dataset<Row> aggregate(Dataset<Row> df, List<Column> groups, List<Column> aggs) {
     Column first = aggs.get(0);
     Column[] rest = aggs.subList(1, aggs.size()).toArray(Column[]::new);
     return groups.isEmpty() ? df.agg(first, rest) : df.groupBy(groups.toArray(Column[]::new)).agg(first, rest);
-  }
-
-  private static Column finite(Column v) {
-    return v.isNotNull().and(isnan(v).unary_$bang()).and(abs(v).notEqual(lit(Double.POSITIVE_INFINITY)));
   }
 
   /** Every input column followed by one per-row loss column {@code loss_<name>} per loss that has one. */
@@ -317,51 +303,5 @@ final class LossEvaluation {
       }
     }
     return df.select(cols.toArray(Column[]::new));
-  }
-
-  /**
-   * The {@code n} highest per-row losses of every slice and loss: columns {@code loss}, {@code rank},
-   * {@code row_loss}, then every input column. Ties are broken by the input's orderable columns, so
-   * the rows do not depend on partitioning.
-   */
-  Dataset<Row> worst(int n) {
-    Dataset<Row> df = input.rows();
-    List<Column> pairs = new ArrayList<>();
-    for (Prepared p : losses) {
-      if (p.rowLoss() != null) {
-        pairs.add(struct(lit(p.job().name()).as("loss"), p.rowLoss().as("row_loss")));
-      }
-    }
-    if (pairs.isEmpty()) {
-      return null;
-    }
-    // One window over (slice, loss) for all losses at once; Spark keeps only the top n of each
-    // window per partition before the shuffle (WindowGroupLimit).
-    List<Column> cols = new ArrayList<>();
-    for (String c : df.columns()) {
-      cols.add(df.col(c));
-    }
-    cols.add(explode(array(pairs.toArray(Column[]::new))).as("__worst"));
-    Dataset<Row> exploded = df.select(cols.toArray(Column[]::new));
-    List<Column> partition = new ArrayList<>();
-    for (String g : groupBy) {
-      partition.add(exploded.col(g));
-    }
-    partition.add(exploded.col("__worst.loss"));
-    List<Column> order = new ArrayList<>();
-    order.add(exploded.col("__worst.row_loss").desc_nulls_last());
-    for (StructField f : df.schema().fields()) {
-      if (!(f.dataType() instanceof MapType)) {
-        order.add(exploded.col(f.name()).asc_nulls_last());
-      }
-    }
-    Column rank = row_number().over(Window.partitionBy(partition.toArray(Column[]::new))
-        .orderBy(order.toArray(Column[]::new)));
-    List<Column> out = new ArrayList<>(List.of(exploded.col("__worst.loss").as("loss"), rank.as("rank"),
-        exploded.col("__worst.row_loss").as("row_loss")));
-    for (String c : df.columns()) {
-      out.add(exploded.col(c));
-    }
-    return exploded.select(out.toArray(Column[]::new)).where(col("rank").leq(n));
   }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.lossagg.jobs.EvaluationSummary.Bin;
 import org.lossagg.jobs.EvaluationSummary.Histogram;
 import org.lossagg.jobs.EvaluationSummary.LossEntry;
 import org.lossagg.jobs.EvaluationSummary.SliceResult;
@@ -30,6 +31,23 @@ class HtmlReportTest {
       List.of("north", "consumer"), List.of("north", HOSTILE), List.of("south", "consumer"));
   private static final long[][] BCE_COUNTS = {{10, 5, 2, 0, 1}, {4, 4, 3, 2, 1}, {1, 2, 6, 3, 0}};
   private static final long[][] MSE_COUNTS = {{7, 1, 1, 1}, {3, 0, 0, 5}, {0, 0, 0, 0}};
+
+  /** Consecutive octave bins from 2^first; {@code first} null: the MSE layout (-1 octave, zero, then positives). */
+  private static Histogram histogram(double min, double max, long[] counts, long nonFinite, Integer first) {
+    List<Bin> bins = new ArrayList<>();
+    for (int i = 0; i < counts.length; i++) {
+      if (first != null) {
+        bins.add(new Bin(Math.scalb(1.0, first + i), Math.scalb(1.0, first + i + 1), counts[i]));
+      } else if (i == 0) {
+        bins.add(new Bin(-1.0, -0.5, counts[i]));
+      } else if (i == 1) {
+        bins.add(new Bin(0.0, 0.0, counts[i]));
+      } else {
+        bins.add(new Bin(Math.scalb(1.0, i - 2), Math.scalb(1.0, i - 1), counts[i]));
+      }
+    }
+    return new Histogram(min, max, bins, nonFinite);
+  }
 
   private static Map<String, Double> reductions(Double sobs, Double sum, Double mean, Double meanWeighted) {
     Map<String, Double> m = new LinkedHashMap<>();
@@ -60,11 +78,11 @@ class HtmlReportTest {
       double f = 1 + s / 10.0;
       results.add(new SliceResult(slice, "bce_logits", 18, 0, 0.6931471805599453 * f,
           reductions(0.6931471805599453 * f, 12.476649250079015 * f, 0.6931471805599453 * f, 0.7012 * f),
-          new Histogram(0.01, 4.5 * f, BCE_COUNTS[s], 0)));
+          histogram(0.01, 4.5 * f, BCE_COUNTS[s], 0, -7)));
       boolean noRows = s == 2;
       results.add(new SliceResult(slice, "mse", 18, noRows ? 18 : 0, noRows ? null : 12345678.9 * f,
           noRows ? reductions(null, null, null, null) : reductions(1.5e-5 * f, 12345678.9 * f, 1.5e-5 * f, 2.0 * f),
-          new Histogram(0, noRows ? 0 : 2.25 * f, MSE_COUNTS[s], s == 1 ? 3 : 0)));
+          histogram(-0.75, noRows ? 0 : 2.25 * f, MSE_COUNTS[s], s == 1 ? 3 : 0, null)));
       results.add(new SliceResult(slice, "dice", 18, 1, 0.25 * f,
           reductions(0.25 * f, 4.25 * f, 0.25 * f, 0.26 * f), null));
     }
@@ -139,8 +157,12 @@ class HtmlReportTest {
     List<String> svgs = svgs(HtmlReport.render(sample()));
     assertEquals(List.of(80.0, 40.0, 16.0, 0.0, 8.0), barHeights(svgs.get(0)), "bce counts 10, 5, 2, 0, 1");
     assertEquals(List.of(48.0, 0.0, 0.0, 80.0), barHeights(svgs.get(4)), "mse counts 3, 0, 0, 5");
-    assertTrue(svgs.get(0).contains("<title>[0.01, 0.908): 10 rows</title>"), svgs.get(0));
-    assertTrue(svgs.get(0).contains("<title>[3.602, 4.5]: 1 row</title>"), "last bin closed on the right");
+    assertTrue(svgs.get(0).contains("<title>[0.0078125, 0.015625): 10 rows</title>"), svgs.get(0));
+    assertTrue(svgs.get(0).contains("<title>[0.125, 0.25): 1 row</title>"), svgs.get(0));
+    assertTrue(svgs.get(4).contains("<title>(-1, -0.5]: 3 rows</title>"), "negative bins closed toward zero");
+    assertTrue(svgs.get(4).contains("<title>[0]: 0 rows</title>"), svgs.get(4));
+    assertTrue(svgs.get(4).contains("<title>[2, 4): 5 rows</title>"), svgs.get(4));
+    assertTrue(svgs.get(0).contains("18 finite rows in 5 bins (octaves)"), svgs.get(0));
   }
 
   @Test
@@ -180,7 +202,7 @@ class HtmlReportTest {
           double v = 0.3 + 0.1 * l + region.length() / 100.0 + (version.equals("v2") ? 0.01 : 0);
           results.add(new SliceResult(List.of(region, version), names.get(l), 125_000, 17, v,
               reductions(v, v * 124_983, v, v * 1.01),
-              l == names.size() - 1 ? null : new Histogram(0.001, 3 + l, counts, l == 0 ? 2 : 0)));
+              l == names.size() - 1 ? null : histogram(0.001, 3 + l, counts, l == 0 ? 2 : 0, -10)));
         }
       }
     }

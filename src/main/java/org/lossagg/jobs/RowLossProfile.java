@@ -1,0 +1,293 @@
+package org.lossagg.jobs;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.BoundReference;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.InterpretedOrdering;
+import org.apache.spark.sql.catalyst.expressions.NullsLast$;
+import org.apache.spark.sql.catalyst.expressions.Ascending$;
+import org.apache.spark.sql.catalyst.expressions.RowOrdering;
+import org.apache.spark.sql.catalyst.expressions.SortOrder;
+import org.apache.spark.sql.catalyst.expressions.SortOrder$;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.catalyst.expressions.aggregate.ImperativeAggregate;
+import org.apache.spark.sql.catalyst.expressions.aggregate.TypedImperativeAggregate;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
+
+/**
+ * The per-row side of one loss on one slice, in the same aggregation as its reductions: the
+ * {@link OctaveHistogram} of the per-row loss and, when {@code worst > 0}, the {@link WorstRows}.
+ * Children: the per-row loss (DOUBLE), then the input columns the worst rows carry (none without
+ * {@code worst}). Result: {@code struct<histogram: struct<min, max, non_finite, zeros, negative,
+ * positive>, worst: array<struct<row_loss, c0, c1, ...>>>}, {@code negative}/{@code positive} listing
+ * {@code (octave, count)} for each counted octave, {@code worst} first (worst) first. A row's columns
+ * are read only when its loss may place it among the worst.
+ */
+public final class RowLossProfile extends TypedImperativeAggregate<RowLossProfile.State> implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  static final StructType OCTAVE = new StructType(new StructField[] {
+      DataTypes.createStructField("octave", DataTypes.IntegerType, false),
+      DataTypes.createStructField("count", DataTypes.LongType, false)});
+  static final StructType HISTOGRAM = new StructType(new StructField[] {
+      DataTypes.createStructField("min", DataTypes.DoubleType, true),
+      DataTypes.createStructField("max", DataTypes.DoubleType, true),
+      DataTypes.createStructField("non_finite", DataTypes.LongType, false),
+      DataTypes.createStructField("zeros", DataTypes.LongType, false),
+      DataTypes.createStructField("negative", DataTypes.createArrayType(OCTAVE, false), false),
+      DataTypes.createStructField("positive", DataTypes.createArrayType(OCTAVE, false), false)});
+
+  private final int worst;
+  private final Seq<Expression> children;
+  private final List<Expression> childList;
+  private final int mutableAggBufferOffset;
+  private final int inputAggBufferOffset;
+  private transient UnsafeProjection columnsProjection;
+  private transient InterpretedOrdering columnOrder;
+
+  /** One state: the histogram and the worst rows so far. */
+  static final class State {
+    final OctaveHistogram histogram;
+    final WorstRows worst;
+
+    State(OctaveHistogram histogram, WorstRows worst) {
+      this.histogram = histogram;
+      this.worst = worst;
+    }
+  }
+
+  /** The node Spark builds and copies: the constant {@code worst}, the children, the buffer offsets. */
+  public RowLossProfile(int worst, Seq<Expression> children, int mutableAggBufferOffset, int inputAggBufferOffset) {
+    if (worst < 0) {
+      throw new IllegalArgumentException("RowLossProfile: worst must be >= 0, got " + worst);
+    }
+    this.worst = worst;
+    this.childList = List.copyOf(JavaConverters.seqAsJavaList(children));
+    this.children = JavaConverters.asScalaBuffer(childList).toList();
+    this.mutableAggBufferOffset = mutableAggBufferOffset;
+    this.inputAggBufferOffset = inputAggBufferOffset;
+  }
+
+  /**
+   * The aggregate as a Column: the histogram of {@code rowLoss} (a DOUBLE column) and the first
+   * {@code worst} rows (0 for none) carrying {@code columns}.
+   */
+  static Column of(Column rowLoss, int worst, List<Column> columns) {
+    List<Expression> children = new ArrayList<>();
+    children.add(rowLoss.expr());
+    if (worst > 0) {
+      columns.forEach(c -> children.add(c.expr()));
+    }
+    RowLossProfile f = new RowLossProfile(worst, JavaConverters.asScalaBuffer(children).toList(), 0, 0);
+    return new Column((Expression) f.toAggregateExpression());
+  }
+
+  private int columnCount() {
+    return worst == 0 ? 0 : childList.size() - 1;
+  }
+
+  @Override
+  public String prettyName() {
+    return "lossagg_row_loss_profile";
+  }
+
+  @Override
+  public boolean nullable() {
+    return false;
+  }
+
+  @Override
+  public DataType dataType() {
+    List<StructField> row = new ArrayList<>();
+    row.add(DataTypes.createStructField("row_loss", DataTypes.DoubleType, true));
+    for (int i = 0; i < columnCount(); i++) {
+      row.add(DataTypes.createStructField("c" + i, childList.get(i + 1).dataType(), true));
+    }
+    return new StructType(new StructField[] {
+        DataTypes.createStructField("histogram", HISTOGRAM, false),
+        DataTypes.createStructField("worst", DataTypes.createArrayType(DataTypes.createStructType(row), false),
+            false)});
+  }
+
+  @Override
+  public State createAggregationBuffer() {
+    return new State(new OctaveHistogram(), new WorstRows(worst, columnOrder()));
+  }
+
+  /** Spark's ascending, NULLs-last order over the orderable input columns (maps are skipped). */
+  private InterpretedOrdering columnOrder() {
+    if (columnOrder == null) {
+      List<SortOrder> orders = new ArrayList<>();
+      for (int i = 0; i < columnCount(); i++) {
+        DataType t = childList.get(i + 1).dataType();
+        if (RowOrdering.isOrderable(t)) {
+          orders.add(SortOrder$.MODULE$.apply(new BoundReference(i, t, true), Ascending$.MODULE$,
+              NullsLast$.MODULE$, JavaConverters.asScalaBuffer(new ArrayList<Expression>()).toList()));
+        }
+      }
+      columnOrder = new InterpretedOrdering(JavaConverters.asScalaBuffer(orders).toList());
+    }
+    return columnOrder;
+  }
+
+  @Override
+  public State update(State state, InternalRow input) {
+    Object v = childList.get(0).eval(input);
+    Double loss = v == null ? null : ((Number) v).doubleValue();
+    if (loss != null) {
+      state.histogram.add(loss);
+    }
+    if (worst > 0 && state.worst.mayKeep(loss)) {
+      if (columnsProjection == null) {
+        columnsProjection = UnsafeProjection.create(JavaConverters.asScalaBuffer(childList.subList(1,
+            childList.size())).toList());
+      }
+      state.worst.offer(new WorstRows.Entry(loss, columnsProjection.apply(input).copy()));
+    }
+    return state;
+  }
+
+  @Override
+  public State merge(State state, State other) {
+    state.histogram.merge(other.histogram);
+    state.worst.merge(other.worst);
+    return state;
+  }
+
+  @Override
+  public Object eval(State state) {
+    OctaveHistogram h = state.histogram;
+    boolean any = h.finiteCount() > 0;
+    InternalRow histogram = new GenericInternalRow(new Object[] {any ? h.min() : null, any ? h.max() : null,
+        h.nonFinite(), h.zeros(), octaves(h.negative()), octaves(h.positive())});
+    List<WorstRows.Entry> ranked = state.worst.ranked();
+    Object[] rows = new Object[ranked.size()];
+    for (int r = 0; r < rows.length; r++) {
+      WorstRows.Entry e = ranked.get(r);
+      Object[] values = new Object[columnCount() + 1];
+      values[0] = e.loss();
+      for (int i = 0; i < columnCount(); i++) {
+        values[i + 1] = e.columns().get(i, childList.get(i + 1).dataType());
+      }
+      rows[r] = new GenericInternalRow(values);
+    }
+    return new GenericInternalRow(new Object[] {histogram, new GenericArrayData(rows)});
+  }
+
+  private static GenericArrayData octaves(OctaveHistogram.OctaveCounts counts) {
+    List<Object> out = new ArrayList<>();
+    if (!counts.isEmpty()) {
+      for (int e = counts.lowest(); e <= counts.highest(); e++) {
+        if (counts.count(e) > 0) {
+          out.add(new GenericInternalRow(new Object[] {e, counts.count(e)}));
+        }
+      }
+    }
+    return new GenericArrayData(out.toArray());
+  }
+
+  @Override
+  public byte[] serialize(State state) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      state.histogram.write(out);
+      state.worst.write(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("RowLossProfile: cannot write a state to memory", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  @Override
+  public State deserialize(byte[] bytes) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      OctaveHistogram histogram = OctaveHistogram.read(in);
+      WorstRows rows = new WorstRows(worst, columnOrder());
+      rows.readFrom(in, columnCount());
+      return new State(histogram, rows);
+    } catch (IOException e) {
+      throw new UncheckedIOException("RowLossProfile: a state of " + bytes.length + " bytes does not read back", e);
+    }
+  }
+
+  @Override
+  public Seq<Expression> children() {
+    return children;
+  }
+
+  @Override
+  public int mutableAggBufferOffset() {
+    return mutableAggBufferOffset;
+  }
+
+  @Override
+  public int inputAggBufferOffset() {
+    return inputAggBufferOffset;
+  }
+
+  @Override
+  public ImperativeAggregate withNewMutableAggBufferOffset(int newOffset) {
+    return new RowLossProfile(worst, children, newOffset, inputAggBufferOffset);
+  }
+
+  @Override
+  public ImperativeAggregate withNewInputAggBufferOffset(int newOffset) {
+    return new RowLossProfile(worst, children, mutableAggBufferOffset, newOffset);
+  }
+
+  @Override
+  public Expression withNewChildrenInternal(scala.collection.IndexedSeq<Expression> newChildren) {
+    return new RowLossProfile(worst, newChildren.toList(), mutableAggBufferOffset, inputAggBufferOffset);
+  }
+
+  @Override
+  public int productArity() {
+    return 4;
+  }
+
+  @Override
+  public Object productElement(int n) {
+    return switch (n) {
+      case 0 -> worst;
+      case 1 -> children;
+      case 2 -> mutableAggBufferOffset;
+      case 3 -> inputAggBufferOffset;
+      default -> throw new IndexOutOfBoundsException("productElement " + n + " of " + productArity());
+    };
+  }
+
+  @Override
+  public boolean canEqual(Object that) {
+    return that instanceof RowLossProfile;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RowLossProfile p && worst == p.worst && childList.equals(p.childList)
+        && mutableAggBufferOffset == p.mutableAggBufferOffset && inputAggBufferOffset == p.inputAggBufferOffset;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(worst, childList, mutableAggBufferOffset, inputAggBufferOffset);
+  }
+}

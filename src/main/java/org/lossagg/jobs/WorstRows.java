@@ -1,0 +1,100 @@
+package org.lossagg.jobs;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.catalyst.util.SQLOrderingUtil;
+
+/**
+ * The {@code n} first rows of one slice in worst-row order, kept in a bounded heap: the per-row loss
+ * descending (NULLs last; NaN first, as Spark orders doubles), then the input's orderable columns
+ * ascending with NULLs last (Spark's ordering of each type), so the rows do not depend on partitioning.
+ * This is the order of {@code ORDER BY row_loss DESC NULLS LAST, col1 ASC NULLS LAST, ...}; a state
+ * merges with another by offering it the other's rows.
+ */
+final class WorstRows {
+  /** A row: its per-row loss (null for a masked row) and its input columns. */
+  record Entry(Double loss, UnsafeRow columns) {}
+
+  private final int n;
+  private final Comparator<Entry> order;
+  /** The kept rows, the last in worst-row order at the head (the next to drop). */
+  private final PriorityQueue<Entry> heap;
+
+  /** {@code columnOrder} orders the input columns (ascending, NULLs last) after the loss. */
+  WorstRows(int n, Comparator<? super UnsafeRow> columnOrder) {
+    this.n = n;
+    Comparator<Entry> byLoss = (a, b) -> compareLoss(a.loss(), b.loss());
+    this.order = byLoss.thenComparing(Entry::columns, columnOrder);
+    this.heap = new PriorityQueue<>(Math.max(1, n), order.reversed());
+  }
+
+  /** Negative when loss {@code a} comes first in worst-row order: descending, NULLs last. */
+  static int compareLoss(Double a, Double b) {
+    if (a == null || b == null) {
+      return a == null ? (b == null ? 0 : 1) : -1;
+    }
+    return -SQLOrderingUtil.compareDoubles(a, b);
+  }
+
+  /**
+   * Whether a row with this loss may be kept: false when the heap is full and the loss alone ranks it
+   * after every kept row (then its columns need not be read).
+   */
+  boolean mayKeep(Double loss) {
+    return heap.size() < n || compareLoss(loss, heap.peek().loss()) <= 0;
+  }
+
+  /** Keeps the row if it is among the first {@code n}; {@code columns} must not be reused by the caller. */
+  void offer(Entry row) {
+    if (heap.size() < n) {
+      heap.add(row);
+    } else if (order.compare(row, heap.peek()) < 0) {
+      heap.poll();
+      heap.add(row);
+    }
+  }
+
+  void merge(WorstRows other) {
+    for (Entry e : other.heap) {
+      offer(e);
+    }
+  }
+
+  /** The kept rows, first (worst) first. */
+  List<Entry> ranked() {
+    List<Entry> rows = new ArrayList<>(heap);
+    rows.sort(order);
+    return rows;
+  }
+
+  void write(DataOutputStream out) throws IOException {
+    out.writeInt(heap.size());
+    for (Entry e : heap) {
+      out.writeBoolean(e.loss() != null);
+      out.writeDouble(e.loss() == null ? 0.0 : e.loss());
+      byte[] bytes = e.columns().getBytes();
+      out.writeInt(bytes.length);
+      out.write(bytes);
+    }
+  }
+
+  /** Reads back rows written by {@link #write}; {@code columns} is the number of input columns. */
+  void readFrom(DataInputStream in, int columns) throws IOException {
+    int size = in.readInt();
+    for (int i = 0; i < size; i++) {
+      boolean hasLoss = in.readBoolean();
+      double loss = in.readDouble();
+      byte[] bytes = new byte[in.readInt()];
+      in.readFully(bytes);
+      UnsafeRow row = new UnsafeRow(columns);
+      row.pointTo(bytes, bytes.length);
+      offer(new Entry(hasLoss ? loss : null, row));
+    }
+  }
+}
