@@ -180,7 +180,10 @@ public final class EvaluateMain implements Callable<Integer> {
           LossEvaluation.Outcome outcome = evaluation.evaluate(out != null && worstN != null ? worstN : 0);
           List<SliceResult> results = outcome.results();
           if (rowsOut != null) {
-            evaluation.perRow().write().parquet(rowsOut.tempPath());
+            JobProgress.inputPass(spark, () -> {
+              evaluation.perRow().write().parquet(rowsOut.tempPath());
+              return null;
+            });
           }
           writeWorst(outcome.worst(), out);
           long total = results.stream().filter(r -> r.loss().equals(jobLosses.get(0).name()))

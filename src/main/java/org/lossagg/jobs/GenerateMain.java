@@ -81,7 +81,10 @@ public final class GenerateMain implements Callable<Integer> {
     stdout.flush();
     JobProgress progress = new JobProgress(spark, stdout, "lossagg-generate", 10);
     try {
-      PredictionTableGenerator.generate(spark, rows, seed, parts).write().parquet(table.tempPath());
+      JobProgress.inputPass(spark, () -> {
+        PredictionTableGenerator.generate(spark, rows, seed, parts).write().parquet(table.tempPath());
+        return null;
+      });
       table.commit();
     } catch (RuntimeException | IOException e) {
       table.abort();

@@ -139,9 +139,7 @@ final class LossEvaluation {
   /**
    * Everything but the per-row table from ONE aggregation over the input, grouped by the slices: per
    * loss its reductions and counts ({@code keras_loss_reductions}) and its {@link RowLossProfile}
-   * (the octave histogram of the per-row loss and, with {@code worst > 0}, the worst rows). With worst
-   * rows the aggregated result is checkpointed locally, so the summary and the worst-row table both
-   * read it instead of the input.
+   * (the octave histogram of the per-row loss and, with {@code worst > 0}, the worst rows).
    *
    * @param worst rows to keep per slice and loss (0 for none)
    * @return the results; {@code worst} null when not asked for or no loss has per-row values
@@ -164,11 +162,11 @@ final class LossEvaluation {
         anyRowLoss = true;
       }
     }
-    Dataset<Row> wide = aggregate(df, groupColumns, aggs);
+    // The pass: the small aggregated result is checkpointed, so the summary and the worst-row table
+    // read it, not the input; as one partition, their sorts need no shuffle.
+    Dataset<Row> wide = JobProgress.inputPass(df.sparkSession(), aggregate(df, groupColumns, aggs)::localCheckpoint)
+        .coalesce(1);
     boolean worstRows = worst > 0 && anyRowLoss;
-    if (worstRows) {
-      wide = wide.localCheckpoint();
-    }
     List<Column> summaryColumns = new ArrayList<>();
     for (int g = 0; g < groupBy.size(); g++) {
       summaryColumns.add(wide.col(wide.columns()[g]));
@@ -222,7 +220,7 @@ final class LossEvaluation {
   }
 
   /** The histogram from {@link RowLossProfile}'s {@code histogram} struct. */
-  private static Histogram histogram(Row h) {
+  static Histogram histogram(Row h) {
     OctaveHistogram.OctaveCounts negative = octaves(h.getList(h.fieldIndex("negative")));
     OctaveHistogram.OctaveCounts positive = octaves(h.getList(h.fieldIndex("positive")));
     double min = h.isNullAt(h.fieldIndex("min")) ? Double.NaN : h.getDouble(h.fieldIndex("min"));
@@ -271,6 +269,7 @@ final class LossEvaluation {
       Dataset<Row> part = e.select(cols.toArray(Column[]::new));
       all = all == null ? part : all.unionAll(part);
     }
+    all = all.coalesce(1);
     List<Column> order = new ArrayList<>();
     order.add(all.col("__loss_index"));
     for (int g = 0; g < groupBy.size(); g++) {

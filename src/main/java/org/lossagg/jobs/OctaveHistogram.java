@@ -121,23 +121,41 @@ final class OctaveHistogram {
    * The bins in value order, for drawing: the negative octaves from the largest magnitude counted to
    * the smallest, the zero bin if it counted a row, then the positive octaves from the smallest to the
    * largest. Empty octaves between counted ones are included, so equal-width bars make a log axis.
+   * Each side has at most {@link #BINS_PER_SIDE} bins: when its counted octaves span more, the octaves
+   * nearest zero are drawn as one bin, from {@code 2^lowest} to the first octave drawn on its own.
    */
   Histogram toHistogram() {
     List<Bin> bins = new ArrayList<>();
     if (!negative.isEmpty()) {
-      for (int e = negative.highest(); e >= negative.lowest(); e--) {
+      int merged = mergedBelow(negative);
+      for (int e = negative.highest(); e >= merged; e--) {
         bins.add(new Bin(-edge(e + 1), -edge(e), negative.count(e)));
+      }
+      if (merged > negative.lowest()) {
+        bins.add(new Bin(-edge(merged), -edge(negative.lowest()), negative.sum(negative.lowest(), merged - 1)));
       }
     }
     if (zeros > 0) {
       bins.add(new Bin(0.0, 0.0, zeros));
     }
     if (!positive.isEmpty()) {
-      for (int e = positive.lowest(); e <= positive.highest(); e++) {
+      int merged = mergedBelow(positive);
+      if (merged > positive.lowest()) {
+        bins.add(new Bin(edge(positive.lowest()), edge(merged), positive.sum(positive.lowest(), merged - 1)));
+      }
+      for (int e = merged; e <= positive.highest(); e++) {
         bins.add(new Bin(edge(e), edge(e + 1), positive.count(e)));
       }
     }
     return new Histogram(min(), max(), bins, nonFinite);
+  }
+
+  /** Bins drawn per side of zero at most: 39 octaves of their own and one for those below. */
+  static final int BINS_PER_SIDE = 40;
+
+  /** The lowest octave drawn as a bin of its own (lower ones share one bin). */
+  private static int mergedBelow(OctaveCounts counts) {
+    return Math.max(counts.lowest(), counts.highest() - (BINS_PER_SIDE - 2));
   }
 
   void write(DataOutputStream out) throws IOException {
@@ -217,6 +235,15 @@ final class OctaveHistogram {
         i--;
       }
       return first + i;
+    }
+
+    /** The count of octaves {@code from..to}, both included. */
+    long sum(int from, int to) {
+      long t = 0;
+      for (int e = from; e <= to; e++) {
+        t += count(e);
+      }
+      return t;
     }
 
     long count(int octave) {
