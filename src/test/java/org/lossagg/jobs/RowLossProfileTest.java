@@ -197,4 +197,35 @@ class RowLossProfileTest {
     assertEquals(histograms(profile(ties.repartition(1), 0)).toString(),
         histograms(profile(ties.repartition(7), 0)).toString(), "histograms do not depend on partitioning");
   }
+
+  @Test
+  void theJobsHistogramsAreTheOctavesOfThePerRowLossInTheLossDtype() {
+    Dataset<Row> preds = PredictionTableGenerator.generate(SPARK, 2000, 11, 3);
+    preds.createOrReplaceTempView("profile_test_preds");
+    // poisson on these columns also gives negative values (y_true*log(y_pred) > y_pred).
+    List<JobLoss> losses = JobLoss.parse(List.of("mse", "poisson"), null, null,
+        new JobLoss.Columns("target", "prediction", null), false);
+    LossEvaluation evaluation = new LossEvaluation(InputTable.of(preds, "generated"), List.of("region"), losses);
+    List<EvaluationSummary.SliceResult> results = evaluation.evaluate(0).results();
+    assertEquals(4 * 2, results.size());
+    int negative = 0;
+    for (EvaluationSummary.SliceResult r : results) {
+      String fn = r.loss().equals("mean_squared_error") ? "loss_mean_squared_error" : "loss_poisson";
+      Histogram h = r.histogram();
+      StringBuilder sql = new StringBuilder("SELECT count_if(isnan(v) OR abs(v) = double('Infinity'))");
+      for (Bin b : h.bins()) {
+        sql.append(", count_if(").append(condition(b)).append(")");
+      }
+      sql.append(" FROM (SELECT ").append(fn).append("(target, CAST(prediction AS FLOAT)) AS v FROM profile_test_preds"
+          + " WHERE region = '").append(r.sliceValues().get(0)).append("')");
+      Row want = SPARK.sql(sql.toString()).first();
+      assertEquals(want.getLong(0), h.nonFinite(), r.toString());
+      for (int i = 0; i < h.bins().size(); i++) {
+        assertEquals(want.getLong(1 + i), h.bins().get(i).count(), r.loss() + " " + r.sliceValues() + " " + h.bins().get(i));
+      }
+      assertEquals(r.rows() - r.skippedRows(), h.finiteCount() + h.nonFinite(), "every counted row is in the histogram");
+      negative += (int) h.bins().stream().filter(b -> b.upper() < 0).count();
+    }
+    assertTrue(negative > 0, "poisson's negative octaves are checked too");
+  }
 }
