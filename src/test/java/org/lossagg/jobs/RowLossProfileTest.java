@@ -204,7 +204,7 @@ class RowLossProfileTest {
     preds.createOrReplaceTempView("profile_test_preds");
     // poisson on these columns also gives negative values (y_true*log(y_pred) > y_pred).
     List<JobLoss> losses = JobLoss.parse(List.of("mse", "poisson"), null, null,
-        new JobLoss.Columns("target", "prediction", null), false);
+        new JobLoss.Columns("target", "prediction", null), org.lossagg.losses.KerasVersion.DEFAULT);
     LossEvaluation evaluation = new LossEvaluation(InputTable.of(preds, "generated"), List.of("region"), losses);
     List<EvaluationSummary.SliceResult> results = evaluation.evaluate(0).results();
     assertEquals(4 * 2, results.size());
