@@ -38,6 +38,16 @@ final class FusedKerasLosses implements Serializable {
     return functions.get(i).args().size();
   }
 
+  /** The aggregates bound to rows of {@code input} (their children become ordinals). */
+  KerasLossAggregate[] bind(scala.collection.Seq<org.apache.spark.sql.catalyst.expressions.Attribute> input) {
+    KerasLossAggregate[] out = new KerasLossAggregate[functions.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (KerasLossAggregate) org.apache.spark.sql.catalyst.expressions.BindReferences.bindReference(
+          functions.get(i), org.apache.spark.sql.catalyst.expressions.package$.MODULE$.AttributeSeq(input), false);
+    }
+    return out;
+  }
+
   KerasLossAggregate.State[] newStates() {
     KerasLossAggregate.State[] s = new KerasLossAggregate.State[functions.size()];
     for (int i = 0; i < s.length; i++) {

@@ -13,6 +13,7 @@ import org.apache.spark.sql.types.DataType;
 import org.lossagg.losses.Circle;
 import org.lossagg.losses.Loss;
 import org.lossagg.losses.PerSample;
+import org.lossagg.losses.RowKernel;
 import org.lossagg.numerics.NdArray;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
@@ -39,6 +40,7 @@ public final class RowLoss extends Expression implements CodegenFallback, Serial
   private transient Expression[] data;
   /** y_true and y_pred readers when both are numbers and the loss has a scalar-row kernel; else empty. */
   private transient ScalarColumn[] scalarRow;
+  private transient RowKernel kernel;
   private static final ScalarColumn[] NO_SCALAR_ROW = new ScalarColumn[0];
 
   /** Spark's constructor (also used reflectively by {@code TreeNode.makeCopy}): the recipe and the 2 or 4 data children. */
@@ -126,7 +128,8 @@ public final class RowLoss extends Expression implements CodegenFallback, Serial
     if (r == null) {
       RowSignature s = signature();
       boolean scalar = children.size() == 2 && s.yTrue().rank() == 0 && s.yPred().rank() == 0 && s.outRank() == 0
-          && recipe.loss().hasScalarRowKernel();
+          && recipe.loss().rowKernel().map(RowKernel::takesScalarRows).orElse(false);
+      kernel = scalar ? recipe.loss().rowKernel().orElseThrow() : null;
       r = scalar ? new ScalarColumn[] {ScalarColumn.of(children.apply(0)), ScalarColumn.of(children.apply(1))}
           : NO_SCALAR_ROW;
       scalarRow = r;
@@ -141,7 +144,7 @@ public final class RowLoss extends Expression implements CodegenFallback, Serial
       if (scalar[0].isNull(row) || scalar[1].isNull(row)) {
         return null;
       }
-      return recipe.loss().functionOnScalarRow(scalar[0].get(row), scalar[1].get(row), signature().dtype());
+      return kernel.scalarFunction(scalar[0].get(row), scalar[1].get(row), signature().dtype());
     }
     Expression[] data = this.data;
     if (data == null) {

@@ -118,16 +118,16 @@ class FusedKerasLossTest {
     assertEquals(List.of("l"), List.of(df.columns()));
   }
 
-  /** Float32 losses fill float batches in the generated code itself; float64 ones call addScalarRow per row. */
+  /** Float32 losses fill their intake's float batches in the generated code itself; float64 ones add per row. */
   @Test
   void float32RowsAreBatchedInTheGeneratedCode() {
     Dataset<Row> df = spark.sql("SELECT keras_loss('binary_crossentropy', label, prob, weight), keras_loss("
         + "'{\"class_name\": \"BinaryCrossentropy\", \"config\": {\"dtype\": \"float64\"}}', label, prob) FROM fused_rows");
     df.collect();
     String code = org.apache.spark.sql.execution.debug.package$.MODULE$.codegenString(df.queryExecution().executedPlan());
-    assertEquals(2, code.split("\\.addScalarBatch\\(", -1).length - 1, "one batch hand-off per row batch and one at the end:\n" + code);
-    assertTrue(code.contains(".addScalarRow("), code);
-    assertTrue(code.contains("== " + org.lossagg.losses.PerSampleAggregation.BATCH + ")"), code);
+    assertEquals(1, code.split("\\.addBatch\\(\\)", -1).length - 1, "one batch hand-off per full batch:\n" + code);
+    assertTrue(code.contains(".add((double) "), code);
+    assertTrue(code.contains(".count == " + RowIntake.BATCH + ")"), code);
   }
 
   @Test
