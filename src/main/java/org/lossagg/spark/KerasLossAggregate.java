@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -304,8 +305,54 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
    * its rows take the scalar-row path and every argument is a TINYINT, SMALLINT, INT, BIGINT, FLOAT
    * or DOUBLE, whose value a Java {@code (double)} cast reads exactly as {@link ScalarColumn} does.
    */
+  @Override
   boolean fusable() {
     return path().kind() == RowPath.Kind.SCALAR && args().stream().allMatch(e -> NumberType.isPrimitive(e.dataType()));
+  }
+
+  @Override
+  Class<State> stateClass() {
+    return State.class;
+  }
+
+  @Override
+  State newFusedState() {
+    State s = createAggregationBuffer();
+    s.intake.open();
+    return s;
+  }
+
+  /**
+   * {@code skipRow} when y_true or y_pred is NULL, else the row into the state's intake: each value
+   * as the Java double {@link RowIntake#add} takes; float32 batches are filled right here (rounded
+   * to float32 as RowIntake rounds: a BIGINT goes through double, as there), so that the per-row
+   * work stays in the query's own compiled method.
+   */
+  @Override
+  String fusedRowCode(String fn, String state, ExprCode[] args) {
+    StringBuilder code = new StringBuilder();
+    code.append("if (").append(args[0].isNull()).append(" || ").append(args[1].isNull()).append(") {\n")
+        .append(fn).append(".skipRow(").append(state).append(");\n} else {\n");
+    if (args.length == 3) {
+      code.append("if (").append(args[2].isNull()).append(") {\n").append(fn).append(".failNullWeight();\n}\n");
+    }
+    String in = state + ".intake()";
+    if (!path().kernel().batchesFloat32Rows()) {
+      code.append(in).append(".add((double) ").append(args[0].value()).append(", (double) ").append(args[1].value())
+          .append(", ").append(args.length == 3 ? "(double) " + args[2].value() : "0.0").append(");\n}\n");
+      return code.toString();
+    }
+    String b = "lossaggIntake";
+    code.append(RowIntake.class.getName()).append(' ').append(b).append(" = ").append(in).append(";\n");
+    if (args.length == 3) {
+      code.append(b).append(".weight[").append(b).append(".count] = (float) (double) ").append(args[2].value())
+          .append(";\n");
+    }
+    code.append(b).append(".yTrue[").append(b).append(".count] = (float) (double) ").append(args[0].value()).append(";\n")
+        .append(b).append(".yPred[").append(b).append(".count] = (float) (double) ").append(args[1].value()).append(";\n")
+        .append("if (++").append(b).append(".count == ").append(RowIntake.BATCH).append(") {\n").append(b)
+        .append(".addBatch();\n}\n}\n");
+    return code.toString();
   }
 
   /** A row left out because its y_true or y_pred is NULL. Public for generated code. */

@@ -114,7 +114,7 @@ class FusedKerasLossTest {
     Dataset<Row> df = spark.sql("SELECT keras_loss('binary_crossentropy', label, prob, weight) AS l FROM fused_rows");
     String p = plan(df);
     assertTrue(p.matches("(?s).*\\*\\(\\d+\\) FusedKerasLoss \\[.*"), "FusedKerasLoss inside a WholeStageCodegen stage:\n" + p);
-    assertTrue(p.contains("FusedKerasLossMerge"), p);
+    assertTrue(p.contains("ObjectHashAggregate"), "Spark's final aggregation merges the partial rows:\n" + p);
     assertEquals(List.of("l"), List.of(df.columns()));
   }
 
@@ -205,9 +205,8 @@ class FusedKerasLossTest {
   @Test
   void otherAggregationsKeepSparksPlan() {
     String[] queries = {
-        "SELECT label, keras_loss('binary_crossentropy', label, prob) FROM fused_rows GROUP BY label",
         "SELECT keras_loss('binary_crossentropy', label, prob), count(*) FROM fused_rows",
-        "SELECT keras_loss('binary_crossentropy', label, prob) * 2 FROM fused_rows",
+        "SELECT label, keras_loss('binary_crossentropy', label, prob), sum(prob) FROM fused_rows GROUP BY label",
         "SELECT keras_loss('binary_crossentropy', label, prob) FILTER (WHERE id > 5) FROM fused_rows",
         "SELECT keras_loss('categorical_crossentropy', array(coalesce(label, 0), 1), array(coalesce(prob, 0.5D), 1)) FROM fused_rows",
         "SELECT keras_loss('binary_crossentropy', label, CAST(prob AS DECIMAL(10, 4))) FROM fused_rows",
