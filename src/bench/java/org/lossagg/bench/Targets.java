@@ -146,13 +146,7 @@ final class Targets {
   }
 
   private static Verdict ratio(List<Measurement> ms, String workload, long size, Peer peer, double min, String target) {
-    Optional<Measurement> fused = find(ms, workload, size, Peer.FUSED);
-    Optional<Measurement> other = find(ms, workload, size, peer);
-    if (fused.isEmpty() || other.isEmpty()) {
-      return new Verdict(target, "not in this run", null);
-    }
-    double r = fused.get().mrowsPerSecond() / other.get().mrowsPerSecond();
-    return new Verdict(target, String.format("%.2fx at %,d rows (%.3g vs %.3g Mrows/s)", r, fused.get().rows(),
-        fused.get().mrowsPerSecond(), other.get().mrowsPerSecond()), r >= min);
+    return between(ms, size, workload, Peer.FUSED, workload, peer, min, target);
   }
+
 }
