@@ -17,7 +17,7 @@ import scala.collection.Seq;
  * unbound (their children are the child plan's attributes); {@link #bind} gives the copies that read
  * rows.
  */
-final class FusedKerasLosses implements Serializable {
+public final class FusedKerasLosses implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final List<LossAggregateFunction<?>> functions;

@@ -112,6 +112,7 @@ class FusedKerasLossTest {
   @Test
   void fusedPlanRunsInGeneratedCode() {
     Dataset<Row> df = spark.sql("SELECT keras_loss('binary_crossentropy', label, prob, weight) AS l FROM fused_rows");
+    GeneratedCode.assertCompiles(df);
     String p = plan(df);
     assertTrue(p.matches("(?s).*\\*\\(\\d+\\) FusedKerasLoss \\[.*"), "FusedKerasLoss inside a WholeStageCodegen stage:\n" + p);
     assertTrue(p.contains("ObjectHashAggregate"), "Spark's final aggregation merges the partial rows:\n" + p);

@@ -207,9 +207,12 @@ class GroupedFusedAggregationTest {
   void explainShowsTheFusedPartialInGeneratedCodeAndTheSwitchTurnsItOff() {
     String q = "SELECT slice, keras_loss('binary_crossentropy', label, prob) FROM grouped_rows GROUP BY slice";
     Dataset<Row> df = spark.sql(q);
-    df.collect();
+    String code = GeneratedCode.assertCompiles(df);
+    assertTrue(code.contains(".find("), "the group lookup runs in the generated code");
     String plan = df.queryExecution().executedPlan().toString();
     assertTrue(plan.matches("(?s).*\\*\\(\\d+\\) FusedKerasLoss \\[.*"), plan);
+    GeneratedCode.assertCompiles(spark.sql("SELECT slice, loss_reduce(loss_huber(label, prob), weight), "
+        + "keras_loss('mse', label, fprob) FROM grouped_rows GROUP BY slice"));
     spark.conf().set(FusedKerasLossStrategy.ENABLED, "false");
     Dataset<Row> off = spark.sql(q);
     off.collect();
