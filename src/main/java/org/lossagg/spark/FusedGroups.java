@@ -27,6 +27,9 @@ public final class FusedGroups {
   private int[] slots;
   private int[] hashes;
   private UnsafeRow[] keys;
+  /** The single integral key of each group (see {@link #findLong}), and whether it is NULL. */
+  private long[] longKeys;
+  private boolean[] nullKeys;
   private Object[][] states;
   private int size;
   /** Groups moved out (spilled or finished) and not yet emitted. */
@@ -48,6 +51,80 @@ public final class FusedGroups {
     DataType[] out = Arrays.copyOf(keyTypes, keyTypes.length + losses.size());
     Arrays.fill(out, keyTypes.length, out.length, DataTypes.BinaryType);
     this.toOutput = UnsafeProjection.create(out);
+    if (longKeyed(keyTypes)) {
+      this.longKeys = new long[maxGroups];
+      this.nullKeys = new boolean[maxGroups];
+    }
+  }
+
+  /**
+   * Whether groups of these key types may be looked up by {@link #findLong}: one TINYINT, SMALLINT,
+   * INT or BIGINT key, whose value a long holds exactly.
+   */
+  static boolean longKeyed(DataType[] keyTypes) {
+    NumberType t = keyTypes.length == 1 ? NumberType.of(keyTypes[0]) : null;
+    return t == NumberType.BYTE || t == NumberType.SHORT || t == NumberType.INT || t == NumberType.LONG;
+  }
+
+  /**
+   * {@link #find} for a single integral key given as a long (NULL: {@code isNull}), without building
+   * and hashing a key row per row; the same groups, the same output.
+   */
+  public int findLong(boolean isNull, long value) {
+    long m = isNull ? 0x5DEECE66DL : value * 0x9E3779B97F4A7C15L;
+    int h = (int) (m ^ (m >>> 32));
+    int i = (h ^ (h >>> 16)) & mask;
+    while (true) {
+      int s = slots[i];
+      if (s == 0) {
+        break;
+      }
+      int g = s - 1;
+      if (nullKeys[g] == isNull && (isNull || longKeys[g] == value)) {
+        return g;
+      }
+      i = (i + 1) & mask;
+    }
+    if (size == maxGroups) {
+      moveAllToOutput();
+      return findLong(isNull, value);
+    }
+    int g = size++;
+    slots[i] = g + 1;
+    longKeys[g] = value;
+    nullKeys[g] = isNull;
+    keys[g] = longKeyRow(isNull, value);
+    states[g] = losses.newStates();
+    return g;
+  }
+
+  private UnsafeRow longKeyRow(boolean isNull, long value) {
+    Object v = null;
+    if (!isNull) {
+      switch (NumberType.of(losses.keyTypes()[0])) {
+        case BYTE:
+          v = (byte) value;
+          break;
+        case SHORT:
+          v = (short) value;
+          break;
+        case INT:
+          v = (int) value;
+          break;
+        default:
+          v = value;
+      }
+    }
+    return keyProjection().apply(new GenericInternalRow(new Object[] {v})).copy();
+  }
+
+  private UnsafeProjection keyProjection;
+
+  private UnsafeProjection keyProjection() {
+    if (keyProjection == null) {
+      keyProjection = UnsafeProjection.create(losses.keyTypes());
+    }
+    return keyProjection;
   }
 
   /** The key of an aggregation without grouping: a row of no columns. */

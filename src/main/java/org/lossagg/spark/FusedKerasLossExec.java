@@ -169,11 +169,20 @@ public final class FusedKerasLossExec extends FusedUnaryExec implements CodegenS
     String st = null;
     if (grouped()) {
       List<Expression> keys = bind(grouping, child.output());
-      ExprCode key = GenerateUnsafeProjection.createCode(ctx, JavaConverters.asScalaBuffer(keys).toList(), false);
       String g = ctx.freshName("fusedGroup");
       st = ctx.freshName("fusedStates");
-      code.append(key.code()).append('\n')
-          .append("int ").append(g).append(" = ").append(groupsTerm).append(".find(").append(key.value()).append(");\n")
+      if (FusedGroups.longKeyed(losses.keyTypes())) {
+        // One integral key: looked up as a long, no key row built or hashed per row.
+        ExprCode key = keys.get(0).genCode(ctx);
+        code.append(key.code()).append('\n')
+            .append("int ").append(g).append(" = ").append(groupsTerm).append(".findLong(").append(key.isNull())
+            .append(", ").append(key.isNull()).append(" ? 0L : (long) ").append(key.value()).append(");\n");
+      } else {
+        ExprCode key = GenerateUnsafeProjection.createCode(ctx, JavaConverters.asScalaBuffer(keys).toList(), false);
+        code.append(key.code()).append('\n')
+            .append("int ").append(g).append(" = ").append(groupsTerm).append(".find(").append(key.value()).append(");\n");
+      }
+      code
           .append("Object[] ").append(st).append(" = ").append(groupsTerm).append(".states(").append(g).append(");\n")
           .append("if (").append(groupsTerm).append(".hasOutput()) {\n").append(emitTerm).append("();\n}\n");
     }

@@ -208,7 +208,7 @@ class GroupedFusedAggregationTest {
     String q = "SELECT slice, keras_loss('binary_crossentropy', label, prob) FROM grouped_rows GROUP BY slice";
     Dataset<Row> df = spark.sql(q);
     String code = GeneratedCode.assertCompiles(df);
-    assertTrue(code.contains(".find("), "the group lookup runs in the generated code");
+    assertTrue(code.contains(".findLong("), "the group lookup (one INT key: as a long) runs in the generated code");
     String plan = df.queryExecution().executedPlan().toString();
     assertTrue(plan.matches("(?s).*\\*\\(\\d+\\) FusedKerasLoss \\[.*"), plan);
     GeneratedCode.assertCompiles(spark.sql("SELECT slice, loss_reduce(loss_huber(label, prob), weight), "
