@@ -29,7 +29,7 @@ final class EvaluateJobContender implements Contender {
   @Override
   public String describe() {
     return "lossagg-evaluate --input <generated Parquet> --config demo-losses.json --group-by model_version,region "
-        + "--worst 5 --report <dir>/report.html --output <dir> --overwrite";
+        + "--worst 5 --report <data>/evaluate-report-N.html --output <data>/evaluate-out-N --overwrite";
   }
 
   @Override
@@ -41,11 +41,13 @@ final class EvaluateJobContender implements Contender {
           Files.write(config, in.readAllBytes());
         }
       }
+      // The report goes beside the output folder: inside it, the job's staged move of the folder fails.
       Path out = dataDir.resolve("evaluate-out-" + rows);
       StringWriter err = new StringWriter();
       int code = EvaluateMain.run(new PrintWriter(new StringWriter()), new PrintWriter(err),
           "--input", Sources.generatorParquetPath(dataDir, rows).toString(), "--config", config.toString(),
-          "--group-by", "model_version,region", "--worst", "5", "--report", out.resolve("report.html").toString(),
+          "--group-by", "model_version,region", "--worst", "5",
+          "--report", dataDir.resolve("evaluate-report-" + rows + ".html").toString(),
           "--output", out.toString(), "--overwrite");
       if (code != 0) {
         throw new IllegalStateException("lossagg-evaluate exited " + code + ": " + err);
