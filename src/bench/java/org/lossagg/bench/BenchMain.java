@@ -43,6 +43,7 @@ public final class BenchMain implements Callable<Integer> {
   int giantReps;
 
   @Option(names = "--workloads", split = ",", paramLabel = "NAME", description = "Only these workloads (default all): bce_weighted, bce_weighted_parquet, bce, bce_logits, "
+      + "bce_weighted_by_slice, sum_bce_rows, bce_rows_noop, cce_10_by_slice, evaluate_job, "
       + "focal_bce, cce_10, cce_1000, scce_10, ctc.")
   List<String> workloads;
 

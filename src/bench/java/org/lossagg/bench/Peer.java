@@ -7,6 +7,7 @@ enum Peer {
   NATIVE_SQL("native Spark SQL", "peer", "#1f77b4"),
   MLLIB("MLlib logLoss", "peer", "#2ca02c"),
   TENSORFLOW("TensorFlow Java", "peer", "#9467bd"),
+  JOB("lossagg-evaluate job", "lossagg", "#8c564b"),
   SCAN_FLOOR("scan floor sum()", "floor", "#7f7f7f");
 
   final String label;

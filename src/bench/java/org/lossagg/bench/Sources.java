@@ -78,6 +78,22 @@ final class Sources {
     return spark.read().parquet(table.toString());
   }
 
+  /** Where {@link #generatorParquet} keeps the table of {@code rows} rows. */
+  static Path generatorParquetPath(Path dir, long rows) {
+    return dir.resolve("generator-all-" + rows + ".parquet");
+  }
+
+  /** The full table of {@code lossagg-generate} (every column the demo's losses and slices read), as Parquet. */
+  static Dataset<Row> generatorParquet(SparkSession spark, long rows, Path dir) throws Exception {
+    Path table = generatorParquetPath(dir, rows);
+    if (!Files.exists(table.resolve("_SUCCESS"))) {
+      System.out.printf("  writing Parquet source %s ...%n", table);
+      PredictionTableGenerator.generate(spark, rows, SEED, partitions(rows)).write().mode("overwrite")
+          .parquet(table.toString());
+    }
+    return spark.read().parquet(table.toString());
+  }
+
   /**
    * id, cls INT in [0, C), y = one-hot ARRAY&lt;DOUBLE&gt;(C), z = logits ARRAY&lt;DOUBLE&gt;(C), +3 on
    * the true class. Arrays are built element by element ({@code array(e_0, ..., e_C-1)}), which

@@ -35,6 +35,8 @@ final class Targets {
     long cceSize = largestRegularSize(ms, Workloads.CCE_1000, giantRows);
     v.add(ratio(ms, Workloads.CCE_1000, cceSize, Peer.TENSORFLOW, 1.5, "fused CCE 1,000 classes >= 1.5x TensorFlow Java"));
 
+    v.addAll(queryShapes(ms, giantRows));
+
     Optional<Measurement> giant = find(ms, Workloads.BCE_WEIGHTED, giantRows, Peer.FUSED);
     String wallTarget = "10^9 rows (generated), fused BCE+weights <= 10 s wall";
     if (giantRows > 0 && giant.isPresent()) {
@@ -69,6 +71,71 @@ final class Targets {
     return v;
   }
 
+  /** Issue 13's targets: the grouped, per-row and job shapes. */
+  static List<Verdict> queryShapes(List<Measurement> ms, long giantRows) {
+    List<Verdict> v = new ArrayList<>();
+    long g = largestRegularSize(ms, Workloads.BCE_WEIGHTED_BY_SLICE, giantRows);
+    v.add(between(ms, g, Workloads.BCE_WEIGHTED_BY_SLICE, Peer.FUSED, Workloads.BCE_WEIGHTED_BY_SLICE, Peer.NATIVE_SQL,
+        2.0, "GROUP BY keras_loss (16 slices) >= 2x native GROUP BY"));
+    v.add(between(ms, g, Workloads.BCE_WEIGHTED_BY_SLICE, Peer.FUSED, Workloads.BCE_WEIGHTED, Peer.FUSED, 0.8,
+        "GROUP BY keras_loss (16 slices) >= 0.8x ungrouped fused"));
+    v.add(between(ms, g, Workloads.BCE_WEIGHTED_BY_SLICE, Peer.REDUCE, Workloads.BCE_WEIGHTED_BY_SLICE,
+        Peer.NATIVE_SQL, 1.5, "loss_reduce(loss_*) by slice >= 1.5x native"));
+    long s = largestRegularSize(ms, Workloads.SUM_BCE_ROWS, giantRows);
+    v.add(between(ms, s, Workloads.SUM_BCE_ROWS, Peer.REDUCE, Workloads.SUM_BCE_ROWS, Peer.NATIVE_SQL, 1.5,
+        "sum(loss_*) >= 1.5x native"));
+    long r = largestRegularSize(ms, Workloads.BCE_ROWS_NOOP, giantRows);
+    v.add(between(ms, r, Workloads.BCE_ROWS_NOOP, Peer.REDUCE, Workloads.BCE_ROWS_NOOP, Peer.NATIVE_SQL, 1.2,
+        "per-row loss output (noop sink) >= 1.2x native"));
+    long c = largestRegularSize(ms, Workloads.CCE_10_BY_SLICE, giantRows);
+    v.add(between(ms, c, Workloads.CCE_10_BY_SLICE, Peer.FUSED, Workloads.CCE_10_BY_SLICE, Peer.NATIVE_SQL, 1.0,
+        "CCE 10 classes GROUP BY keras_loss >= 1.0x native"));
+    // No shape slower than native SQL: every lossagg contender of every workload with a native peer.
+    double worst = Double.POSITIVE_INFINITY;
+    String worstAt = "no shape with a native peer in this run";
+    for (Measurement m : ms) {
+      if (m.peer() != Peer.FUSED && m.peer() != Peer.REDUCE) {
+        continue;
+      }
+      Optional<Measurement> nat = find(ms, m.workload(), m.size(), Peer.NATIVE_SQL);
+      if (nat.isPresent()) {
+        double q = m.mrowsPerSecond() / nat.get().mrowsPerSecond();
+        if (q < worst) {
+          worst = q;
+          worstAt = String.format("slowest: %s %s at %,d rows, %.2fx native", m.workload(), m.peer().label, m.rows(), q);
+        }
+      }
+    }
+    v.add(new Verdict("no lossagg shape slower than native SQL", worstAt,
+        Double.isInfinite(worst) ? null : worst >= 1.0));
+    long j = largestRegularSize(ms, Workloads.EVALUATE_JOB, giantRows);
+    Optional<Measurement> job = find(ms, Workloads.EVALUATE_JOB, j, Peer.JOB);
+    Optional<Measurement> query = find(ms, Workloads.EVALUATE_JOB, j, Peer.FUSED);
+    String jobTarget = "lossagg-evaluate (demo losses, 2 slice columns, --worst, --report) <= 2x one six-keras_loss query";
+    if (job.isPresent() && query.isPresent()) {
+      double q = job.get().medianSeconds() / query.get().medianSeconds();
+      String measured = String.format("%.2fx at %,d rows (job %.2f s = %,.0f rows/s; query %.2f s)", q, job.get().rows(),
+          job.get().medianSeconds(), job.get().rows() / job.get().medianSeconds(), query.get().medianSeconds());
+      // The issue judges it at 10^7 rows; other sizes are shown, not judged.
+      v.add(new Verdict(jobTarget, measured, j == 10_000_000L ? q <= 2.0 : null));
+    } else {
+      v.add(new Verdict(jobTarget, "not in this run", null));
+    }
+    return v;
+  }
+
+  private static Verdict between(List<Measurement> ms, long size, String workloadA, Peer a, String workloadB, Peer b,
+      double min, String target) {
+    Optional<Measurement> x = find(ms, workloadA, size, a);
+    Optional<Measurement> y = find(ms, workloadB, size, b);
+    if (x.isEmpty() || y.isEmpty()) {
+      return new Verdict(target, "not in this run", null);
+    }
+    double q = x.get().mrowsPerSecond() / y.get().mrowsPerSecond();
+    return new Verdict(target, String.format("%.2fx at %,d rows (%.3g vs %.3g Mrows/s)", q, x.get().rows(),
+        x.get().mrowsPerSecond(), y.get().mrowsPerSecond()), q >= min);
+  }
+
   private static long largestRegularSize(List<Measurement> ms, String workload, long giantRows) {
     return ms.stream().filter(m -> m.workload().equals(workload) && m.size() != giantRows)
         .mapToLong(Measurement::size).max().orElse(-1);
@@ -79,13 +146,7 @@ final class Targets {
   }
 
   private static Verdict ratio(List<Measurement> ms, String workload, long size, Peer peer, double min, String target) {
-    Optional<Measurement> fused = find(ms, workload, size, Peer.FUSED);
-    Optional<Measurement> other = find(ms, workload, size, peer);
-    if (fused.isEmpty() || other.isEmpty()) {
-      return new Verdict(target, "not in this run", null);
-    }
-    double r = fused.get().mrowsPerSecond() / other.get().mrowsPerSecond();
-    return new Verdict(target, String.format("%.2fx at %,d rows (%.3g vs %.3g Mrows/s)", r, fused.get().rows(),
-        fused.get().mrowsPerSecond(), other.get().mrowsPerSecond()), r >= min);
+    return between(ms, size, workload, Peer.FUSED, workload, peer, min, target);
   }
+
 }

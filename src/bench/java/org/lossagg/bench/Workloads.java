@@ -32,6 +32,15 @@ final class Workloads {
   static final String BCE_WEIGHTED = "bce_weighted";
   static final String BCE_WEIGHTED_PARQUET = "bce_weighted_parquet";
   static final String CCE_1000 = "cce_1000";
+  static final String BCE_WEIGHTED_BY_SLICE = "bce_weighted_by_slice";
+  static final String SUM_BCE_ROWS = "sum_bce_rows";
+  static final String BCE_ROWS_NOOP = "bce_rows_noop";
+  static final String CCE_10_BY_SLICE = "cce_10_by_slice";
+  static final String EVALUATE_JOB = "evaluate_job";
+  /** 16 slices, as the issue's table (a mask of the id: no cost worth measuring). */
+  static final List<String> SLICE = List.of("CAST(id & 15 AS INT)");
+  static final String BCE_SUM_F64 = "'{\"class_name\": \"BinaryCrossentropy\", \"config\": {\"reduction\": \"sum\", "
+      + "\"dtype\": \"float64\"}}'";
 
   private Workloads() {}
 
@@ -71,12 +80,70 @@ final class Workloads {
             SqlContender.staged(Peer.NATIVE_SQL, logSumExpStages("cls"), "avg(lse - element_at(z, cls + 1))"),
             new TensorFlowContender(TensorFlowContender.Kind.SCCE_LOGITS, "cls", "z", null, 10),
             SqlContender.of(Peer.SCAN_FLOOR, "sum(cls + array_max(z))"))));
+    w.addAll(queryShapes(spark, dataDir));
     w.add(new Workload("ctc", "CTC, " + Sources.CTC_FRAMES + " frames x " + Sources.CTC_CLASSES + " classes, "
         + Sources.CTC_LABELS + " labels", 100, rows -> Sources.ctc(spark, rows), List.of(
             SqlContender.of(Peer.FUSED, "keras_loss(" + CTC + ", labels, logits)"),
             SqlContender.of(Peer.REDUCE, "loss_reduce(loss_ctc(labels, logits))"),
             SqlContender.of(Peer.SCAN_FLOOR, "sum(array_max(labels) + array_max(flatten(logits)))"))));
     return w;
+  }
+
+  /**
+   * The query shapes of issue 13 beyond the ungrouped keras_loss: GROUP BY, sum and loss_reduce of
+   * per-row losses, per-row output, CCE by slice, and the evaluate job; each against the native SQL
+   * a skilled user would write.
+   */
+  static List<Workload> queryShapes(SparkSession spark, Path dataDir) {
+    List<Workload> w = new ArrayList<>();
+    w.add(new Workload(BCE_WEIGHTED_BY_SLICE, "BinaryCrossentropy, weights, GROUP BY 16 slices", 1,
+        rows -> Sources.binary(spark, rows), List.of(
+            SqlContender.grouped(Peer.FUSED, SLICE, List.of(), "keras_loss(" + BCE + ", label, prob, weight)"),
+            SqlContender.grouped(Peer.REDUCE, SLICE, List.of(), "loss_reduce(loss_binary_crossentropy(label, prob), weight)"),
+            SqlContender.grouped(Peer.NATIVE_SQL, SLICE, List.of(), "sum(weight * " + BCE_TERM + ") / count(1)"),
+            SqlContender.grouped(Peer.SCAN_FLOOR, SLICE, List.of(), "sum(prob)"))));
+    w.add(new Workload(SUM_BCE_ROWS, "sum of per-row BinaryCrossentropy (float64 rows)", 1,
+        rows -> Sources.binary(spark, rows), List.of(
+            SqlContender.of(Peer.FUSED, "keras_loss(" + BCE_SUM_F64 + ", label, prob)"),
+            SqlContender.of(Peer.REDUCE, "sum(loss_binary_crossentropy(label, prob))"),
+            SqlContender.of(Peer.NATIVE_SQL, "sum(" + BCE_TERM + ")"),
+            SqlContender.of(Peer.SCAN_FLOOR, "sum(prob)"))));
+    w.add(new Workload(BCE_ROWS_NOOP, "per-row BinaryCrossentropy written (noop sink)", 1,
+        rows -> Sources.binary(spark, rows), List.of(
+            SqlContender.of(Peer.FUSED, "keras_loss(" + BCE + ", label, prob)"),
+            SqlContender.rowSink(Peer.REDUCE, "loss_binary_crossentropy(label, prob)"),
+            SqlContender.rowSink(Peer.NATIVE_SQL, BCE_TERM),
+            SqlContender.rowSink(Peer.SCAN_FLOOR, "prob"))));
+    w.add(new Workload(CCE_10_BY_SLICE, "CategoricalCrossentropy, 10 classes, logits, GROUP BY 16 slices", 10,
+        rows -> Sources.categorical(spark, rows, 10), List.of(
+            SqlContender.grouped(Peer.FUSED, SLICE, List.of(), "keras_loss(" + CCE_LOGITS + ", y, z)"),
+            SqlContender.grouped(Peer.NATIVE_SQL, SLICE, List.of(
+                    new String[] {"id", "y", "z", "array_max(z) AS m"},
+                    new String[] {"id", "y", "z", "m + ln(aggregate(z, 0.0D, (a, x) -> a + exp(x - m))) AS lse"}),
+                "avg(lse * aggregate(y, 0.0D, (a, t) -> a + t) - aggregate(zip_with(y, z, (t, x) -> t * x), 0.0D, (a, b) -> a + b))"),
+            SqlContender.grouped(Peer.SCAN_FLOOR, SLICE, List.of(), "sum(array_max(y) + array_max(z))"))));
+    List<String> bySlice = List.of("model_version", "region");
+    w.add(new Workload(EVALUATE_JOB, "lossagg-evaluate (demo's six losses by model_version, region, --worst 5 "
+        + "--report) vs one six-keras_loss query (generated Parquet)", 1,
+        rows -> Sources.generatorParquet(spark, rows, dataDir), List.of(
+            SqlContender.grouped(Peer.FUSED, bySlice, List.of(), sixLosses()),
+            new EvaluateJobContender(dataDir),
+            SqlContender.grouped(Peer.SCAN_FLOOR, bySlice, List.of(), "sum(label + prob + logit + weight + target "
+                + "+ prediction + class_id + array_max(class_probs) + array_max(class_onehot))"))));
+    return w;
+  }
+
+  /** The demo config's six losses as one sum of keras_loss values (one query computes all six). */
+  private static String sixLosses() {
+    return String.join(" + ", List.of(
+        "keras_loss('{\"class_name\": \"BinaryCrossentropy\", \"config\": {}}', label, prob, weight)",
+        "keras_loss('{\"class_name\": \"BinaryCrossentropy\", \"config\": {\"from_logits\": true}}', label, logit, weight)",
+        "keras_loss('{\"class_name\": \"BinaryFocalCrossentropy\", \"config\": {\"from_logits\": true, "
+            + "\"apply_class_balancing\": true}}', label, logit)",
+        "keras_loss('{\"class_name\": \"CategoricalCrossentropy\", \"config\": {\"label_smoothing\": 0.1}}', "
+            + "class_onehot, class_probs)",
+        "keras_loss('{\"class_name\": \"SparseCategoricalCrossentropy\", \"config\": {}}', class_id, class_probs)",
+        "keras_loss('{\"class_name\": \"MeanSquaredError\", \"config\": {}}', target, prediction, weight)"));
   }
 
   private static List<Contender> bceWeighted(boolean withTensorFlow) {

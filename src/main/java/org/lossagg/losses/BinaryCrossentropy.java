@@ -52,9 +52,9 @@ public final class BinaryCrossentropy extends ElementMeanLoss {
    * gives NaN both ways.
    */
   @Override
-  protected double scalarRowValue(double yTrue, double yPred, Numerics n) {
+  protected double rowValue(double yTrue, double yPred, Numerics n) {
     if (fromLogits || labelSmoothing != 0.0 || n.keras2() || (yTrue != 0.0 && yTrue != 1.0)) {
-      return super.scalarRowValue(yTrue, yPred, n);
+      return super.rowValue(yTrue, yPred, n);
     }
     double q = Numerics.clip(yPred, n.eps, n.hi);
     double loss = yTrue == 1.0 ? -n.log(q) : -n.log(n.sub(1.0, q));
@@ -62,14 +62,14 @@ public final class BinaryCrossentropy extends ElementMeanLoss {
   }
 
   /**
-   * {@link #scalarRowValue} over float32 rows as a float loop: float {@code + - *} are the rounded
+   * {@link #rowValue} over float32 rows as a float loop: float {@code + - *} are the rounded
    * double operations, {@link Float32Log}, {@link Float32Exp} and {@link Float32Log1p} the rounded
    * Math.log, Math.exp and Math.log1p, so the bits are the same.
    */
   @Override
-  protected void scalarRowValues(float[] yTrue, float[] yPred, int count, float[] out, Numerics n) {
+  protected void float32RowValues(float[] yTrue, float[] yPred, int count, float[] out, Numerics n) {
     if (labelSmoothing != 0.0) {
-      super.scalarRowValues(yTrue, yPred, count, out, n);
+      super.float32RowValues(yTrue, yPred, count, out, n);
       return;
     }
     if (fromLogits) {
@@ -81,7 +81,7 @@ public final class BinaryCrossentropy extends ElementMeanLoss {
       return;
     }
     if (n.keras2()) {
-      super.scalarRowValues(yTrue, yPred, count, out, n);
+      super.float32RowValues(yTrue, yPred, count, out, n);
       return;
     }
     float eps = (float) n.eps;
@@ -95,7 +95,7 @@ public final class BinaryCrossentropy extends ElementMeanLoss {
       } else if (t == 0f) {
         out[i] = 0f + -Float32Log.log(1f - q);
       } else {
-        out[i] = (float) scalarRowValue(t, p, n);
+        out[i] = (float) rowValue(t, p, n);
       }
     }
   }

@@ -90,15 +90,15 @@ public final class BinaryFocalCrossentropy extends ElementMeanLoss {
   }
 
   /**
-   * {@link #scalarRowValue} over float32 rows as a float loop, {@link #term} transcribed: float
+   * {@link #rowValue} over float32 rows as a float loop, {@link #term} transcribed: float
    * {@code + - *} are the rounded double operations, {@link Float32Log}, {@link Float32Exp} and
    * {@link Float32Log1p} the rounded Math.log, Math.exp and Math.log1p, so the bits are the same,
-   * NaN and infinities included. Label smoothing goes through {@link #scalarRowValue}.
+   * NaN and infinities included. Label smoothing goes through {@link #rowValue}.
    */
   @Override
-  protected void scalarRowValues(float[] yTrue, float[] yPred, int count, float[] out, Numerics n) {
+  protected void float32RowValues(float[] yTrue, float[] yPred, int count, float[] out, Numerics n) {
     if (labelSmoothing != 0.0 || n.dtype() != DType.FLOAT32) {
-      super.scalarRowValues(yTrue, yPred, count, out, n);
+      super.float32RowValues(yTrue, yPred, count, out, n);
       return;
     }
     double g = n.r(gamma);

@@ -1,5 +1,7 @@
 package org.lossagg.losses;
 
+import java.util.Optional;
+
 import org.lossagg.reduce.Reduction;
 import org.lossagg.numerics.NdArray;
 import org.lossagg.numerics.Numerics;
@@ -36,8 +38,8 @@ abstract class BinaryLabelHingeLoss extends ElementMeanLoss {
 
   /** The label conversion looks at the whole batch, so a row on its own takes the general path. */
   @Override
-  public final boolean hasScalarRowKernel() {
-    return false;
+  public final Optional<RowKernel> rowKernel() {
+    return Optional.empty();
   }
 
   @Override

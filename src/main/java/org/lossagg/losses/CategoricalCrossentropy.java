@@ -1,5 +1,7 @@
 package org.lossagg.losses;
 
+import java.util.Optional;
+
 import org.lossagg.numerics.Float32Exp;
 import org.lossagg.numerics.Float32Log;
 import org.lossagg.numerics.Lanes;
@@ -101,8 +103,26 @@ public final class CategoricalCrossentropy extends Loss {
 
   /** Rows of (C,) arrays without label smoothing, class axis last: {@link #vectorRowValue}. */
   @Override
-  public boolean hasVectorRowKernel() {
-    return labelSmoothing == 0.0 && (axis == -1 || axis == 1);
+  public Optional<RowKernel> rowKernel() {
+    if (labelSmoothing != 0.0 || (axis != -1 && axis != 1)) {
+      return Optional.empty();
+    }
+    return Optional.of(RowKernel.vectorRows(this, new RowKernel.Vector() {
+      @Override
+      public boolean scalarTrue() {
+        return false;
+      }
+
+      @Override
+      public boolean takes(float[] yTrue, int width) {
+        return true;
+      }
+
+      @Override
+      public float value(float[] yTrue, float[] yPred, int width, Numerics n) {
+        return vectorRowValue(yTrue, yPred, width, n);
+      }
+    }));
   }
 
   /**
@@ -110,8 +130,7 @@ public final class CategoricalCrossentropy extends Loss {
    * {@code + - *} are the rounded double operations and {@link Float32Exp}/{@link Float32Log} the
    * rounded Math.exp/Math.log, so the bits are the same.
    */
-  @Override
-  protected float vectorRowValue(float[] t, float[] x, int width, Numerics n) {
+  private float vectorRowValue(float[] t, float[] x, int width, Numerics n) {
     if (fromLogits) {
       float fast = logitsRowFast(t, x, width);
       return fast == fast ? fast : logitsRow(t, x, width);

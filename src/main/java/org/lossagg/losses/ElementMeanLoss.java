@@ -1,6 +1,7 @@
 package org.lossagg.losses;
 
 import java.util.Arrays;
+import java.util.Optional;
 import org.lossagg.numerics.Lanes;
 import org.lossagg.numerics.NdArray;
 import org.lossagg.numerics.Numerics;
@@ -41,19 +42,34 @@ public abstract class ElementMeanLoss extends Loss {
     }));
   }
 
+  /**
+   * Scalar rows ({@link #rowValue}, batched by {@link #float32RowValues}) when the mean is over the
+   * last axis of a (1, 1) batch.
+   */
   @Override
-  public boolean hasScalarRowKernel() {
-    return axis() == -1 || axis() == 1;
+  public Optional<RowKernel> rowKernel() {
+    return axis() == -1 || axis() == 1 ? Optional.of(RowKernel.scalarRows(this, this::rowValue, this::float32RowValues))
+        : Optional.empty();
   }
 
   /**
    * The mean over the one-element axis, exactly as {@link #perSample} forms it for a (1, 1) batch.
    * A subclass that changes {@link #perSample} changes this too (ScalarRowKernelTest pins each).
    */
-  @Override
-  protected double scalarRowValue(double yTrue, double yPred, Numerics n) {
+  protected double rowValue(double yTrue, double yPred, Numerics n) {
     Numerics num = termNumerics(n);
     return oneElementMean(term(yTrue, yPred, num), num);
+  }
+
+  /**
+   * {@link #rowValue} of {@code count} float32 rows at once, into {@code out}: the same bits
+   * ({@code n} is float32 numerics). Losses override it with a loop the JIT can pipeline; the row
+   * values of float32 arithmetic are floats, so nothing is lost in {@code out}.
+   */
+  protected void float32RowValues(float[] yTrue, float[] yPred, int count, float[] out, Numerics n) {
+    for (int i = 0; i < count; i++) {
+      out[i] = (float) rowValue(yTrue[i], yPred[i], n);
+    }
   }
 
   /** {@code sum / 1} over one term, with the sum starting at 0 as in {@link #perSample}. */

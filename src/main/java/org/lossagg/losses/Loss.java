@@ -3,6 +3,7 @@ package org.lossagg.losses;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.lossagg.numerics.DType;
 import org.lossagg.numerics.NdArray;
 import org.lossagg.numerics.Numerics;
@@ -37,75 +38,12 @@ public abstract class Loss {
   protected abstract PerSample perSample(NdArray yTrue, NdArray yPred, Numerics n);
 
   /**
-   * Whether {@link #scalarRowValue} gives this loss' per-sample value of a row whose y_true and
-   * y_pred are single numbers (a batch of Keras shape (1, 1)), so such rows need no arrays.
+   * This loss' primitive kernels for rows of one sample ({@link RowKernel}), if it has any: bit
+   * for bit what {@link #perSample} gives for such a row, without arrays. Losses that have one
+   * write it right under their general formula.
    */
-  public boolean hasScalarRowKernel() {
-    return false;
-  }
-
-  /**
-   * The per-sample value of a (1, 1) batch whose y_true and y_pred are already rounded to {@code n}'s
-   * dtype: bit for bit what {@link #perSample} gives for it. Only called when
-   * {@link #hasScalarRowKernel()}.
-   */
-  protected double scalarRowValue(double yTrue, double yPred, Numerics n) {
-    throw new UnsupportedOperationException(spec().className() + " has no scalar-row kernel");
-  }
-
-  /**
-   * Whether {@link #vectorRowValue} gives this loss' float32 per-sample value of a row whose y_true
-   * and y_pred are equally long 1-D arrays (a batch of Keras shape (1, C)).
-   */
-  public boolean hasVectorRowKernel() {
-    return false;
-  }
-
-  /**
-   * Whether the rows {@link #vectorRowValue} takes have a single y_true number (a class id, as for
-   * SparseCategoricalCrossentropy) rather than a y_true array as long as y_pred.
-   */
-  public boolean vectorRowHasScalarTrue() {
-    return false;
-  }
-
-  /**
-   * The float32 per-sample value of a (1, {@code width}) batch whose y_pred (already float32, no
-   * NULLs) is the first {@code width} values of {@code yPred}, and whose y_true is as many values of
-   * {@code yTrue} or, for {@link #vectorRowHasScalarTrue()}, its first value: bit for bit what
-   * {@link #perSample} gives for it. Only called when {@link #hasVectorRowKernel()} and
-   * {@link #takesVectorRow}.
-   */
-  protected float vectorRowValue(float[] yTrue, float[] yPred, int width, Numerics n) {
-    throw new UnsupportedOperationException(spec().className() + " has no vector-row kernel");
-  }
-
-  /**
-   * Whether {@link #vectorRowValue} takes this row; the general path adds the others (or refuses
-   * them with its message), e.g. a sparse label outside [0, width).
-   */
-  protected boolean takesVectorRow(float[] yTrue, int width) {
-    return true;
-  }
-
-  /**
-   * {@link #scalarRowValue} of {@code count} float32 rows at once, into {@code out}: the same bits
-   * ({@code n} is float32 numerics). Losses override it with a loop the JIT can pipeline; the row
-   * values of float32 arithmetic are floats, so nothing is lost in {@code out}.
-   */
-  protected void scalarRowValues(float[] yTrue, float[] yPred, int count, float[] out, Numerics n) {
-    for (int i = 0; i < count; i++) {
-      out[i] = (float) scalarRowValue(yTrue[i], yPred[i], n);
-    }
-  }
-
-  /**
-   * The functional form on a row whose y_true and y_pred are single numbers: the scalar
-   * {@link #functionOnRow} gives, without arrays. Only for losses with {@link #hasScalarRowKernel()}.
-   */
-  public final double functionOnScalarRow(double yTrue, double yPred, DType computeDtype) {
-    Numerics n = Numerics.of(computeDtype, keras2());
-    return scalarRowValue(n.r(yTrue), n.r(yPred), n);
+  public Optional<RowKernel> rowKernel() {
+    return Optional.empty();
   }
 
   /** Whether the class form aligns y_true/y_pred ranks first (every built-in loss does). */

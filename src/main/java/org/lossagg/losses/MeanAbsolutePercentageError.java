@@ -48,7 +48,7 @@ public final class MeanAbsolutePercentageError extends ElementMeanLoss {
   }
 
   @Override
-  protected double scalarRowValue(double yTrue, double yPred, Numerics n) {
-    return n.mul(100.0, super.scalarRowValue(yTrue, yPred, n));
+  protected double rowValue(double yTrue, double yPred, Numerics n) {
+    return n.mul(100.0, super.rowValue(yTrue, yPred, n));
   }
 }

@@ -1,7 +1,6 @@
 package org.lossagg.losses;
 
 import org.lossagg.reduce.Reduction;
-import org.lossagg.numerics.DType;
 import org.lossagg.numerics.NdArray;
 import org.lossagg.numerics.Numerics;
 import org.lossagg.reduce.ExactSum;
@@ -9,38 +8,45 @@ import org.lossagg.reduce.Float32Sum;
 import org.lossagg.reduce.LossAccumulator;
 import org.lossagg.reduce.SampleWeighting;
 
-/** The aggregation of a loss whose batch value is a weighted sum of per-sample terms. */
+/**
+ * The aggregation of a loss whose batch value is a weighted sum of per-sample terms. Rows of one
+ * sample may also enter through the loss' {@link RowKernel}: float32 scalar rows as whole batches
+ * ({@link #addFloat32Batch}), other scalar rows one at a time ({@link #addScalarRow}), float32
+ * vector rows one at a time ({@link #addVectorRow}); each gives the state the general {@link #add}
+ * gives for the same rows.
+ */
 public final class PerSampleAggregation implements LossAggregation {
   private final Loss loss;
   private final LossAccumulator accumulator = new LossAccumulator();
   private final Numerics numerics;
   /**
-   * Float32 losses with a scalar-row kernel collect scalar rows here first: their values and
-   * rounded weights are float32 values, which {@link Float32Sum} adds exactly and more cheaply than
-   * ExactSum. Every read of the state moves them into the accumulator first ({@link #flush}).
+   * Float32 kernel rows collect here first: their values and rounded weights are float32 values,
+   * which {@link Float32Sum} adds exactly and more cheaply than ExactSum. Every read of the state
+   * moves them into the accumulator first ({@link #flush}).
    */
-  private final boolean float32Rows;
   private Float32Sum pendingValues;
   private Float32Sum pendingWeights;
   private long pendingRows;
   private boolean pendingWeighted;
-  /** Rows per float32 batch (also the batch generated code fills for {@link #addScalarBatch}). */
-  public static final int BATCH = 512;
-  private float[] batchTrue;
-  private float[] batchPred;
-  private float[] batchWeight;
   private float[] batchValues;
-  private int batched;
-  private boolean batchWeighted;
+  private RowKernel kernel;
 
   public PerSampleAggregation(Loss loss) {
     this.loss = loss;
     this.numerics = loss.numerics();
-    this.float32Rows = numerics.dtype() == DType.FLOAT32 && loss.hasScalarRowKernel();
+  }
+
+  private RowKernel kernel() {
+    RowKernel k = kernel;
+    if (k == null) {
+      k = loss.rowKernel().orElseThrow(
+          () -> new IllegalStateException(loss.spec().className() + " " + loss.getConfig() + " has no row kernel"));
+      kernel = k;
+    }
+    return k;
   }
 
   private void flush() {
-    drainBatch();
     if (pendingRows == 0) {
       return;
     }
@@ -59,32 +65,27 @@ public final class PerSampleAggregation implements LossAggregation {
   }
 
   /**
-   * Whether {@link #addVectorRow} may be used: a float32 loss with a primitive kernel for rows of
-   * equally long 1-D arrays.
-   */
-  public boolean acceptsVectorRows() {
-    return numerics.dtype() == DType.FLOAT32 && loss.hasVectorRowKernel();
-  }
-
-  /**
    * Adds one row whose y_pred is the first {@code width} values of {@code yPred} and whose y_true is
-   * as many values of {@code yTrue} (or its first, see {@link Loss#vectorRowHasScalarTrue}), float32
+   * as many values of {@code yTrue} (or its first, see {@link RowKernel.Vector#scalarTrue}), float32
    * values, exactly as {@code add((1, width) y_true, (1, width) y_pred, weight, null)} does;
    * {@code weighted} false for no weight. False (nothing added) for a row the kernel does not take.
+   * Only for a loss whose kernel has {@link RowKernel#vectorRows()}.
    */
   public boolean addVectorRow(float[] yTrue, float[] yPred, int width, boolean weighted, double sampleWeight) {
-    if (!loss.takesVectorRow(yTrue, width)) {
+    RowKernel.Vector v = kernel().vectorRows().orElseThrow(
+        () -> new IllegalStateException(loss.spec().className() + " has no float32 vector-row kernel"));
+    if (!v.takes(yTrue, width)) {
       return false;
     }
-    float v = loss.vectorRowValue(yTrue, yPred, width, numerics);
+    float value = v.value(yTrue, yPred, width, numerics);
     startPending();
     if (weighted) {
       float w = (float) sampleWeight;
-      pendingValues.add(v * w);
+      pendingValues.add(value * w);
       pendingWeights.add(w);
       pendingWeighted = true;
     } else {
-      pendingValues.add(v);
+      pendingValues.add(value);
     }
     pendingRows++;
     return true;
@@ -103,112 +104,50 @@ public final class PerSampleAggregation implements LossAggregation {
   }
 
   /**
-   * Whether {@link #addScalarRow} may be used: the loss has a primitive kernel for rows whose
-   * y_true and y_pred are single numbers.
+   * Adds one row whose y_true and y_pred are single numbers, exactly as {@code add((1, 1) y_true,
+   * (1, 1) y_pred, weight, null)} does, without arrays; {@code weighted} false for no weight (then
+   * {@code sampleWeight} is ignored). With a weight, the weight rounded to the dtype multiplies the
+   * value and counts in the weight sum. For losses whose kernel takes scalar rows but does not
+   * {@link RowKernel#batchesFloat32Rows batch them} (float32 ones go through {@link #addFloat32Batch}).
    */
-  public boolean acceptsScalarRows() {
-    return loss.hasScalarRowKernel();
-  }
-
-  /**
-   * Adds one unweighted row whose y_true and y_pred are single numbers, exactly as
-   * {@code add((1, 1) y_true, (1, 1) y_pred, null, null)} does, without arrays.
-   */
-  public void addScalarRow(double yTrue, double yPred) {
-    if (float32Rows) {
-      batchRow(yTrue, yPred, Float.NaN, false);
-      return;
+  public void addScalarRow(double yTrue, double yPred, boolean weighted, double sampleWeight) {
+    RowKernel k = kernel();
+    if (k.batchesFloat32Rows()) {
+      throw new IllegalStateException(loss.spec().className() + ": float32 scalar rows enter as float32 batches");
     }
     Numerics n = numerics;
-    accumulator.addValue(loss.scalarRowValue(n.r(yTrue), n.r(yPred), n));
+    double v = k.scalarValue(n.r(yTrue), n.r(yPred), n);
+    if (weighted) {
+      double w = n.r(sampleWeight);
+      accumulator.addValue(n.mul(v, w));
+      accumulator.markWeighted();
+      accumulator.addWeight(w);
+    } else {
+      accumulator.addValue(v);
+    }
   }
 
   /**
-   * Adds one row with a single-number sample weight, exactly as {@code add((1, 1) y_true, (1, 1)
-   * y_pred, (1,) weight, null)} does: the weight rounded to the dtype multiplies the value, and
-   * counts in the weight sum.
+   * Adds the first {@code count} rows of float32 values (the rows' y_true, y_pred and weights rounded
+   * to float32; a long or double goes through double first), exactly as {@link #add} of each as a
+   * (1, 1) batch does; {@code weight} null for unweighted rows. Only for a loss whose kernel
+   * {@link RowKernel#batchesFloat32Rows batches float32 rows}. The arrays are read, not kept.
    */
-  public void addScalarRow(double yTrue, double yPred, double sampleWeight) {
-    if (float32Rows) {
-      batchRow(yTrue, yPred, sampleWeight, true);
-      return;
+  public void addFloat32Batch(float[] yTrue, float[] yPred, float[] weight, int count) {
+    RowKernel k = kernel();
+    if (!k.batchesFloat32Rows()) {
+      throw new IllegalStateException(loss.spec().className() + ": float32 batches need a float32 loss with a "
+          + "scalar-row kernel");
     }
-    Numerics n = numerics;
-    double w = n.r(sampleWeight);
-    accumulator.addValue(n.mul(loss.scalarRowValue(n.r(yTrue), n.r(yPred), n), w));
-    accumulator.markWeighted();
-    accumulator.addWeight(w);
-  }
-
-  /**
-   * Float32 scalar rows wait in a batch of {@link #BATCH} rows (inputs rounded to float32 as the
-   * kernel would), then go through the loss' batch kernel and into the Float32Sums together: a
-   * tight loop per batch instead of the whole chain per row. A batch holds only weighted or only
-   * unweighted rows. Every read of the state drains it first ({@link #flush}).
-   */
-  private void batchRow(double yTrue, double yPred, double sampleWeight, boolean weighted) {
-    if (batchTrue == null) {
-      batchTrue = new float[BATCH];
-      batchPred = new float[BATCH];
-      batchWeight = new float[BATCH];
-    } else if (batched > 0 && weighted != batchWeighted) {
-      drainBatch();
-    }
-    int k = batched;
-    batchTrue[k] = (float) yTrue;
-    batchPred[k] = (float) yPred;
-    batchWeight[k] = (float) sampleWeight;
-    batchWeighted = weighted;
-    if (++batched == BATCH) {
-      drainBatch();
-    }
-  }
-
-  private void drainBatch() {
-    int count = batched;
-    if (count == 0) {
-      return;
-    }
-    batched = 0;
-    addBatch(batchTrue, batchPred, batchWeighted ? batchWeight : null, count);
-  }
-
-  /**
-   * Whether scalar rows are float32 rows that {@link #addScalarBatch} takes: then a caller may
-   * collect them in float arrays itself (Spark's generated code does) instead of calling
-   * {@link #addScalarRow} per row.
-   */
-  public boolean batchesScalarRows() {
-    return float32Rows;
-  }
-
-  /**
-   * Adds the first {@code count} (at most {@link #BATCH}) rows of float32 values, exactly as
-   * {@link #addScalarRow} with each row's values (before their rounding to float32) does;
-   * {@code weight} null for unweighted rows. Only when {@link #batchesScalarRows()}. The arrays are
-   * read, not kept.
-   */
-  public void addScalarBatch(float[] yTrue, float[] yPred, float[] weight, int count) {
-    if (!float32Rows) {
-      throw new IllegalStateException("addScalarBatch needs a float32 loss with a scalar-row kernel");
-    }
-    if (count < 0 || count > BATCH) {
-      throw new IllegalArgumentException("addScalarBatch: count " + count + " outside [0, " + BATCH + "]");
-    }
-    drainBatch();
-    addBatch(yTrue, yPred, weight, count);
-  }
-
-  private void addBatch(float[] yTrue, float[] yPred, float[] weight, int count) {
-    if (count == 0) {
+    if (count <= 0) {
       return;
     }
     startPending();
-    if (batchValues == null) {
-      batchValues = new float[BATCH];
+    if (batchValues == null || batchValues.length < count) {
+      batchValues = new float[Math.max(count, 512)];
     }
     float[] v = batchValues;
-    loss.scalarRowValues(yTrue, yPred, count, v, numerics);
+    k.float32Values(yTrue, yPred, count, v);
     if (weight != null) {
       for (int i = 0; i < count; i++) {
         v[i] *= weight[i];

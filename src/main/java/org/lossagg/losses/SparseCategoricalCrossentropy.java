@@ -1,6 +1,7 @@
 package org.lossagg.losses;
 
 import java.util.Arrays;
+import java.util.Optional;
 import org.lossagg.numerics.Float32Exp;
 import org.lossagg.numerics.Float32Log;
 import org.lossagg.numerics.NdArray;
@@ -144,30 +145,39 @@ public final class SparseCategoricalCrossentropy extends Loss {
     return idx;
   }
 
-  /** Rows of one class id and a (C,) y_pred, class axis last, no ignore_class: {@link #vectorRowValue}. */
+  /**
+   * Rows of one class id and a (C,) y_pred, class axis last, no ignore_class: {@link
+   * #vectorRowValue}. A label the general path would refuse goes there, for its message.
+   */
   @Override
-  public boolean hasVectorRowKernel() {
-    return ignoreClass == null && (axis == -1 || axis == 1);
-  }
+  public Optional<RowKernel> rowKernel() {
+    if (ignoreClass != null || (axis != -1 && axis != 1)) {
+      return Optional.empty();
+    }
+    return Optional.of(RowKernel.vectorRows(this, new RowKernel.Vector() {
+      @Override
+      public boolean scalarTrue() {
+        return true;
+      }
 
-  @Override
-  public boolean vectorRowHasScalarTrue() {
-    return true;
-  }
+      @Override
+      public boolean takes(float[] yTrue, int width) {
+        float v = yTrue[0];
+        return v == Math.rint(v) && v >= 0 && v < width;
+      }
 
-  /** A label the general path would refuse goes there, for its message. */
-  @Override
-  protected boolean takesVectorRow(float[] yTrue, int width) {
-    float v = yTrue[0];
-    return v == Math.rint(v) && v >= 0 && v < width;
+      @Override
+      public float value(float[] yTrue, float[] yPred, int width, Numerics n) {
+        return vectorRowValue(yTrue, yPred, width, n);
+      }
+    }));
   }
 
   /**
    * {@link #perSample} for one float32 row as float arithmetic in the same order (float
    * {@code + -}, {@link Float32Exp}, {@link Float32Log}: the same bits).
    */
-  @Override
-  protected float vectorRowValue(float[] yTrue, float[] x, int width, Numerics n) {
+  private float vectorRowValue(float[] yTrue, float[] x, int width, Numerics n) {
     float[] z = x;
     if (!fromLogits) {
       float eps = (float) n.eps;

@@ -6,17 +6,9 @@ import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.Decimal;
-import org.apache.spark.sql.types.DecimalType;
-import org.apache.spark.sql.types.DoubleType;
-import org.apache.spark.sql.types.FloatType;
-import org.apache.spark.sql.types.IntegerType;
-import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.NullType;
 import org.apache.spark.sql.types.NumericType;
-import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StringType;
 import org.lossagg.numerics.NdArray;
 import scala.Option;
@@ -26,7 +18,7 @@ import scala.Option;
  * any depth (a vector, a matrix, ...), of any Spark numeric type (byte, short, int, long, float,
  * double, decimal), into one primitive {@code double[]} with its shape. Whole arrays are copied
  * with {@link ArrayData}'s primitive bulk readers ({@code toDoubleArray}, {@code toIntArray}, ...),
- * so no element is boxed; decimals go through {@link Decimal#toDouble()} as Spark's own cast does.
+ * so no element is boxed; decimals go through {@code Decimal.toDouble()} as Spark's own cast does.
  * Arrays must be rectangular.
  */
 final class AggregateInputs {
@@ -246,76 +238,17 @@ final class AggregateInputs {
       if (valid != null) {
         Arrays.fill(valid, offset, offset + n, 1.0);
       }
-      if (leafType instanceof DoubleType) {
-        System.arraycopy(a.toDoubleArray(), 0, out, offset, n);
-      } else if (leafType instanceof FloatType) {
-        float[] v = a.toFloatArray();
-        for (int i = 0; i < n; i++) {
-          out[offset + i] = v[i];
-        }
-      } else if (leafType instanceof IntegerType) {
-        int[] v = a.toIntArray();
-        for (int i = 0; i < n; i++) {
-          out[offset + i] = v[i];
-        }
-      } else if (leafType instanceof LongType) {
-        long[] v = a.toLongArray();
-        for (int i = 0; i < n; i++) {
-          out[offset + i] = v[i];
-        }
-      } else if (leafType instanceof ShortType) {
-        short[] v = a.toShortArray();
-        for (int i = 0; i < n; i++) {
-          out[offset + i] = v[i];
-        }
-      } else if (leafType instanceof ByteType) {
-        byte[] v = a.toByteArray();
-        for (int i = 0; i < n; i++) {
-          out[offset + i] = v[i];
-        }
-      } else {
-        for (int i = 0; i < n; i++) {
-          out[offset + i] = element(a, i, leafType);
-        }
-      }
+      NumberType.of(leafType).readDoubles(a, n, leafType, out, offset);
     }
   }
 
   /** One non-null element of a numeric array. */
   private static double element(ArrayData a, int i, DataType type) {
-    if (type instanceof DoubleType) {
-      return a.getDouble(i);
-    }
-    if (type instanceof FloatType) {
-      return a.getFloat(i);
-    }
-    if (type instanceof IntegerType) {
-      return a.getInt(i);
-    }
-    if (type instanceof LongType) {
-      return a.getLong(i);
-    }
-    if (type instanceof ShortType) {
-      return a.getShort(i);
-    }
-    if (type instanceof ByteType) {
-      return a.getByte(i);
-    }
-    if (type instanceof DecimalType) {
-      DecimalType dt = (DecimalType) type;
-      return a.getDecimal(i, dt.precision(), dt.scale()).toDouble();
-    }
-    throw new IllegalStateException("not a numeric element type: " + type);
+    return NumberType.of(type).get(a, i, type);
   }
 
   /** A non-null scalar of a numeric type, as Spark's evaluation returns it. */
   static double scalar(Object v, DataType type) {
-    if (v instanceof Decimal) {
-      return ((Decimal) v).toDouble();
-    }
-    if (v instanceof Number) {
-      return ((Number) v).doubleValue();
-    }
-    throw new IllegalStateException("not a numeric value of " + type + ": " + v);
+    return NumberType.boxed(v, type);
   }
 }

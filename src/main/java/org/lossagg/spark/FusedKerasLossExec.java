@@ -9,14 +9,13 @@ import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.BindReferences;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.catalyst.expressions.codegen.CodegenContext;
 import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
-import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode$;
-import org.apache.spark.sql.catalyst.expressions.codegen.JavaCode$;
+import org.apache.spark.sql.catalyst.expressions.codegen.GenerateUnsafeProjection;
 import org.apache.spark.sql.execution.CodegenSupport;
 import org.apache.spark.sql.execution.SparkPlan;
-import org.apache.spark.sql.types.DataTypes;
-import org.lossagg.losses.PerSampleAggregation;
+import scala.collection.AbstractIterator;
 import scala.collection.Iterator;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
@@ -24,60 +23,49 @@ import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction1;
 
 /**
- * The partial half of a fused {@code keras_loss} aggregation: adds every row of its partition to
- * the aggregates' states and emits one row of serialized states (the aggregates' own buffer bytes).
+ * The partial half of a fused lossagg aggregation ({@link FusedKerasLossStrategy}): adds every row
+ * of its partition to the states of the row's group and emits, per group, the row Spark's own
+ * partial aggregation would emit (grouping keys, then each aggregate's serialized buffer), which
+ * Spark's final aggregation merges after the shuffle.
  *
  * <p>Why it exists: Spark 3.5 compiles an aggregate into the stage's generated code only when its
  * buffer is fixed-width, which an exact sum is not; a TypedImperativeAggregate runs interpreted
  * after the compiled stage has handed each row over (a buffered row queue), and that hand-off cost
- * as much as the loss. Here the compiled stage calls {@link KerasLossAggregate#addScalarRow} with
- * the row's values as Java doubles, the same method (and the same state) the interpreted path uses,
- * so the numbers cannot differ; float32 losses instead collect the rounded values in float arrays
- * and hand over {@link PerSampleAggregation#BATCH} rows at a time, which is what addScalarRow does
- * inside (the batches' sums are exact, so their boundaries change no bit). {@link #doExecute} is
- * the per-row loop without code generation (when an input expression cannot be compiled, or
- * whole-stage codegen is off).
+ * as much as the loss. Here the compiled stage looks the group up ({@link FusedGroups}) and runs
+ * each aggregate's own row code ({@link LossAggregateFunction#fusedRowCode}: the same state and
+ * methods as its interpreted {@code update}, so the numbers cannot differ). {@link #doExecute} is
+ * the per-row loop without code generation: each aggregate's {@code update}.
  *
- * <p>Product: child, the flattened input expressions (each aggregate's y_true, y_pred and optional
- * weight, in order), the output attributes, the aggregates.
+ * <p>Product: child, the grouping expressions, the flattened aggregate arguments (in aggregate
+ * order), the output attributes (the partial aggregation's), the aggregates.
  */
 public final class FusedKerasLossExec extends FusedUnaryExec implements CodegenSupport {
   private static final long serialVersionUID = 1L;
 
+  private final Seq<Expression> grouping;
   private final Seq<Expression> inputs;
   private CodegenSupport parent;
-  /** Generated-code names of the aggregates and their states, set by doProduce for doConsume. */
+  /** Generated-code names set by doProduce for doConsume. */
+  private transient String groupsTerm;
   private transient String[] fnTerms;
-  private transient String[] stateTerms;
-  /** Per aggregate, its row batch's generated names (y_true, y_pred, weight arrays and count), or null. */
-  private transient RowBatch[] batches;
+  private transient String[] singleStateTerms;
+  private transient String emitTerm;
 
-  /**
-   * The float arrays a float32 aggregate's rows are collected in by the generated code itself, one
-   * {@link KerasLossAggregate#addScalarBatch} call per {@link PerSampleAggregation#BATCH} rows: the
-   * per-row work (three stores) stays in the query's own compiled method, whatever the JIT decided
-   * for lossagg's shared methods in earlier queries.
-   */
-  private record RowBatch(String yTrue, String yPred, String weight, String count) {
-    String flushCall(String fn, String state) {
-      return fn + ".addScalarBatch(" + state + ", " + yTrue + ", " + yPred + ", " + (weight == null ? "null" : weight)
-          + ", " + count + ");\n" + count + " = 0;\n";
-    }
-  }
-
-  public FusedKerasLossExec(SparkPlan child, Seq<Expression> inputs, Seq<Attribute> output, FusedKerasLosses losses) {
+  public FusedKerasLossExec(SparkPlan child, Seq<Expression> grouping, Seq<Expression> inputs, Seq<Attribute> output,
+      FusedKerasLosses losses) {
     super(child, output, losses);
+    this.grouping = grouping;
     this.inputs = inputs;
   }
 
   @Override
   public SparkPlan withNewChildrenInternal(scala.collection.IndexedSeq<SparkPlan> newChildren) {
-    return new FusedKerasLossExec(newChildren.apply(0), inputs, output, losses);
+    return new FusedKerasLossExec(newChildren.apply(0), grouping, inputs, output, losses);
   }
 
   @Override
   Object[] product() {
-    return new Object[] {child, inputs, output, losses};
+    return new Object[] {child, grouping, inputs, output, losses};
   }
 
   @Override
@@ -90,11 +78,15 @@ public final class FusedKerasLossExec extends FusedUnaryExec implements CodegenS
     parent = p;
   }
 
-  /** The inputs bound to the child's output (ordinals), in {@link #inputs} order. */
-  private List<Expression> boundInputs() {
+  private boolean grouped() {
+    return !grouping.isEmpty();
+  }
+
+  private static List<Expression> bind(Seq<Expression> exprs, Seq<Attribute> input) {
     List<Expression> bound = new ArrayList<>();
-    for (Expression e : JavaConverters.seqAsJavaList(inputs)) {
-      bound.add(BindReferences.bindReference(e, org.apache.spark.sql.catalyst.expressions.package$.MODULE$.AttributeSeq(child.output()), false));
+    for (Expression e : JavaConverters.seqAsJavaList(exprs)) {
+      bound.add(BindReferences.bindReference(e,
+          org.apache.spark.sql.catalyst.expressions.package$.MODULE$.AttributeSeq(input), false));
     }
     return bound;
   }
@@ -104,67 +96,97 @@ public final class FusedKerasLossExec extends FusedUnaryExec implements CodegenS
     return ((CodegenSupport) child).inputRDDs();
   }
 
-  /** All rows are consumed before the one output row: the child need not stop early. */
+  /**
+   * Grouped, a spill of the group table emits partial rows in the middle of the input: the child
+   * stops after that row so they are passed on, and resumes on the next call. Ungrouped, all rows
+   * are consumed before the one output row.
+   */
   @Override
   public boolean needStopCheck() {
-    return false;
+    return grouped();
   }
 
   @Override
   public String doProduce(CodegenContext ctx) {
     String init = ctx.addMutableState("boolean", "fusedInit", v -> "", true, true);
+    String done = ctx.addMutableState("boolean", "fusedDone", v -> "", true, true);
+    String groupsType = FusedGroups.class.getName();
+    String lossesTerm = ctx.addReferenceObj("fusedLosses", losses, FusedKerasLosses.class.getName());
+    String groups = ctx.addMutableState(groupsType, "fusedGroups", v -> "", true, true);
     String[] fn = new String[losses.size()];
-    String[] state = new String[losses.size()];
-    String stateType = KerasLossAggregate.State.class.getCanonicalName();
-    StringBuilder startStates = new StringBuilder();
-    RowBatch[] batch = new RowBatch[losses.size()];
-    StringBuilder flushBatches = new StringBuilder();
-    for (int i = 0; i < fn.length; i++) {
-      fn[i] = ctx.addReferenceObj("kerasLoss", losses.function(i), KerasLossAggregate.class.getName());
-      state[i] = ctx.addMutableState(stateType, "kerasLossState", v -> "", true, true);
-      startStates.append(state[i]).append(" = ").append(fn[i]).append(".createAggregationBuffer();\n");
-      if (losses.function(i).batchesScalarRows()) {
-        batch[i] = new RowBatch(floatArray(ctx, "kerasLossTrue"), floatArray(ctx, "kerasLossPred"),
-            losses.arity(i) == 3 ? floatArray(ctx, "kerasLossWeight") : null,
-            ctx.addMutableState("int", "kerasLossBatched", v -> v + " = 0;", true, true));
-        startStates.append(batch[i].count()).append(" = 0;\n");
-        flushBatches.append("if (").append(batch[i].count()).append(" > 0) {\n")
-            .append(batch[i].flushCall(fn[i], state[i])).append("}\n");
+    String[] single = new String[losses.size()];
+    StringBuilder start = new StringBuilder(groups + " = " + lossesTerm + ".newGroups();\n");
+    if (!grouped()) {
+      String empty = groupsType + ".noKey()";
+      String st = ctx.freshName("fusedStates");
+      start.append("Object[] ").append(st).append(" = ").append(groups).append(".states(").append(groups)
+          .append(".find(").append(empty).append("));\n");
+      for (int i = 0; i < fn.length; i++) {
+        String type = losses.function(i).stateClass().getCanonicalName();
+        single[i] = ctx.addMutableState(type, "fusedState", v -> "", true, true);
+        start.append(single[i]).append(" = (").append(type).append(") ").append(st).append('[').append(i).append("];\n");
       }
     }
-    this.fnTerms = fn;
-    this.stateTerms = state;
-    this.batches = batch;
-    String doAgg = ctx.freshName("doFusedKerasLoss");
-    String body = "private void " + doAgg + "() throws java.io.IOException {\n" + startStates
-        + ((CodegenSupport) child).produce(ctx, this) + flushBatches + "}\n";
-    String doAggCall = ctx.addNewFunction(doAgg, body, true);
-    StringBuilder emit = new StringBuilder();
-    List<ExprCode> outVars = new ArrayList<>();
     for (int i = 0; i < fn.length; i++) {
-      String bytes = ctx.freshName("kerasLossStateBytes");
-      emit.append("byte[] ").append(bytes).append(" = ").append(fn[i]).append(".serialize(").append(state[i]).append(");\n");
-      outVars.add(ExprCode$.MODULE$.forNonNullValue(JavaCode$.MODULE$.variable(bytes, DataTypes.BinaryType)));
+      fn[i] = ctx.addReferenceObj("lossAggregate", losses.function(i), losses.function(i).getClass().getName());
     }
-    return "while (!" + init + ") {\n"
-        + init + " = true;\n"
+    this.groupsTerm = groups;
+    this.fnTerms = fn;
+    this.singleStateTerms = single;
+    String emit = ctx.freshName("emitFusedRows");
+    this.emitTerm = emit;
+    String doAgg = ctx.freshName("doFusedKerasLoss");
+    String doAggCall = ctx.addNewFunction(doAgg, "private void " + doAgg + "() throws java.io.IOException {\n"
+        + ((CodegenSupport) child).produce(ctx, this) + "}\n", true);
+    String row = ctx.freshName("fusedRow");
+    String emitCall = ctx.addNewFunction(emit, "private void " + emit + "() throws java.io.IOException {\n"
+        + "while (" + groups + ".hasOutput()) {\n"
+        + "InternalRow " + row + " = " + groups + ".nextOutput();\n"
+        + consume(ctx, null, row) + "\n"
+        + "if (shouldStop()) return;\n"
+        + "}\n}\n", true);
+    return "if (!" + init + ") {\n" + init + " = true;\n" + start + "}\n"
+        + "if (!" + done + ") {\n"
         + doAggCall + "();\n"
-        + emit
-        + consume(ctx, JavaConverters.asScalaBuffer(outVars).toList(), null) + "\n"
-        + "}\n";
+        + "if (shouldStop()) return;\n"
+        + done + " = true;\n"
+        + groups + ".finish();\n"
+        + "}\n"
+        + emitCall + "();\n";
   }
 
   /**
-   * One row: each aggregate's arguments as generated by their expressions, then a call per
-   * aggregate ({@code skipRow} when y_true or y_pred is NULL). All at one block level, so an
-   * input column's variable stays visible to every aggregate that reads it.
+   * One row: the group (its key evaluated into an UnsafeRow and looked up; any partial rows a
+   * spill made are emitted), then each aggregate's arguments as generated by their expressions and
+   * the aggregate's row code. Arguments are generated at one block level, so an input column's
+   * variable stays visible to every aggregate that reads it.
    */
   @Override
   public String doConsume(CodegenContext ctx, Seq<ExprCode> input, ExprCode row) {
     ctx.currentVars_$eq(input);
     ctx.INPUT_ROW_$eq(null);
-    List<Expression> bound = boundInputs();
     StringBuilder code = new StringBuilder();
+    String st = null;
+    if (grouped()) {
+      List<Expression> keys = bind(grouping, child.output());
+      String g = ctx.freshName("fusedGroup");
+      st = ctx.freshName("fusedStates");
+      if (FusedGroups.longKeyed(losses.keyTypes())) {
+        // One integral key: looked up as a long, no key row built or hashed per row.
+        ExprCode key = keys.get(0).genCode(ctx);
+        code.append(key.code()).append('\n')
+            .append("int ").append(g).append(" = ").append(groupsTerm).append(".findLong(").append(key.isNull())
+            .append(", ").append(key.isNull()).append(" ? 0L : (long) ").append(key.value()).append(");\n");
+      } else {
+        ExprCode key = GenerateUnsafeProjection.createCode(ctx, JavaConverters.asScalaBuffer(keys).toList(), false);
+        code.append(key.code()).append('\n')
+            .append("int ").append(g).append(" = ").append(groupsTerm).append(".find(").append(key.value()).append(");\n");
+      }
+      code
+          .append("Object[] ").append(st).append(" = ").append(groupsTerm).append(".states(").append(g).append(");\n")
+          .append("if (").append(groupsTerm).append(".hasOutput()) {\n").append(emitTerm).append("();\n}\n");
+    }
+    List<Expression> bound = bind(inputs, child.output());
     int next = 0;
     for (int i = 0; i < losses.size(); i++) {
       int arity = losses.arity(i);
@@ -173,90 +195,67 @@ public final class FusedKerasLossExec extends FusedUnaryExec implements CodegenS
         args[j] = bound.get(next++).genCode(ctx);
         code.append(args[j].code()).append('\n');
       }
-      code.append("if (").append(args[0].isNull()).append(" || ").append(args[1].isNull()).append(") {\n")
-          .append(fnTerms[i]).append(".skipRow(").append(stateTerms[i]).append(");\n")
-          .append("} else {\n");
-      if (batches[i] != null) {
-        appendBatchedRow(code, args, batches[i], fnTerms[i], stateTerms[i]);
-      } else {
-        code.append(fnTerms[i]).append(".addScalarRow(").append(stateTerms[i])
-            .append(", (double) ").append(args[0].value()).append(", (double) ").append(args[1].value());
-        if (arity == 3) {
-          code.append(", ").append(args[2].isNull()).append(", (double) ").append(args[2].value());
-        }
-        code.append(");\n");
-      }
-      code.append("}\n");
+      String state = st == null ? singleStateTerms[i]
+          : "((" + losses.function(i).stateClass().getCanonicalName() + ") " + st + "[" + i + "])";
+      code.append(losses.function(i).fusedRowCode(fnTerms[i], state, args));
     }
     return code.toString();
   }
 
-  /**
-   * A row into its aggregate's batch: each value as the Java double addScalarRow takes, then
-   * rounded to float32 as PerSampleAggregation rounds it (a BIGINT goes through double, as there).
-   */
-  private static void appendBatchedRow(StringBuilder code, ExprCode[] args, RowBatch b, String fn, String state) {
-    if (b.weight() != null) {
-      code.append("if (").append(args[2].isNull()).append(") {\n").append(fn).append(".failNullWeight();\n}\n");
-      code.append(b.weight()).append('[').append(b.count()).append("] = (float) (double) ").append(args[2].value())
-          .append(";\n");
-    }
-    code.append(b.yTrue()).append('[').append(b.count()).append("] = (float) (double) ").append(args[0].value())
-        .append(";\n")
-        .append(b.yPred()).append('[').append(b.count()).append("] = (float) (double) ").append(args[1].value())
-        .append(";\n")
-        .append("if (++").append(b.count()).append(" == ").append(PerSampleAggregation.BATCH).append(") {\n")
-        .append(b.flushCall(fn, state)).append("}\n");
-  }
-
-  private static String floatArray(CodegenContext ctx, String name) {
-    return ctx.addMutableState("float[]", name, v -> v + " = new float[" + PerSampleAggregation.BATCH + "];", true, true);
-  }
-
   @Override
   public RDD<InternalRow> doExecute() {
-    return child.execute().mapPartitionsInternal(new InterpretedPartition(losses, boundInputs()), false,
+    return child.execute().mapPartitionsInternal(new InterpretedPartition(losses, grouping, child.output()), false,
         ClassTag$.MODULE$.apply(InternalRow.class));
   }
 
-  /** {@link #doExecute}'s per-partition loop: the same calls as the generated code, rows read by {@link ScalarColumn}. */
+  /** {@link #doExecute}'s per-partition loop: each aggregate bound to the child's rows, its own update. */
   private static final class InterpretedPartition extends AbstractFunction1<Iterator<InternalRow>, Iterator<InternalRow>>
       implements Serializable {
     private static final long serialVersionUID = 1L;
     private final FusedKerasLosses losses;
-    private final List<Expression> bound;
+    private final Seq<Expression> grouping;
+    private final Seq<Attribute> input;
 
-    InterpretedPartition(FusedKerasLosses losses, List<Expression> bound) {
+    InterpretedPartition(FusedKerasLosses losses, Seq<Expression> grouping, Seq<Attribute> input) {
       this.losses = losses;
-      this.bound = List.copyOf(bound);
+      this.grouping = grouping;
+      this.input = input;
     }
 
     @Override
     public Iterator<InternalRow> apply(Iterator<InternalRow> rows) {
-      KerasLossAggregate.State[] states = losses.newStates();
-      ScalarColumn[] columns = bound.stream().map(ScalarColumn::of).toArray(ScalarColumn[]::new);
-      while (rows.hasNext()) {
-        InternalRow r = rows.next();
-        int next = 0;
-        for (int i = 0; i < states.length; i++) {
-          int arity = losses.arity(i);
-          ScalarColumn t = columns[next];
-          ScalarColumn p = columns[next + 1];
-          KerasLossAggregate f = losses.function(i);
-          if (t.isNull(r) | p.isNull(r)) {
-            f.skipRow(states[i]);
-          } else if (arity == 3) {
-            ScalarColumn w = columns[next + 2];
-            boolean weightNull = w.isNull(r);
-            f.addScalarRow(states[i], t.get(r), p.get(r), weightNull, weightNull ? 0.0 : w.get(r));
-          } else {
-            f.addScalarRow(states[i], t.get(r), p.get(r));
+      LossAggregateFunction<?>[] bound = losses.bind(input);
+      UnsafeProjection key = UnsafeProjection.create(JavaConverters.asScalaBuffer(bind(grouping, input)).toList());
+      FusedGroups groups = losses.newGroups();
+      return new AbstractIterator<InternalRow>() {
+        private boolean finished;
+
+        @Override
+        public boolean hasNext() {
+          while (!groups.hasOutput() && !finished) {
+            if (rows.hasNext()) {
+              InternalRow r = rows.next();
+              UnsafeRow k = key.apply(r);
+              Object[] states = groups.states(groups.find(k));
+              for (int i = 0; i < bound.length; i++) {
+                bound[i].updateState(states[i], r);
+              }
+            } else {
+              finished = true;
+              groups.finish();
+            }
           }
-          next += arity;
+          return groups.hasOutput();
         }
-      }
-      InternalRow out = losses.partialRow(states, UnsafeProjection.create(losses.partialSchema()));
-      return scala.collection.Iterator$.MODULE$.single(out);
+
+        @Override
+        public InternalRow next() {
+          if (!hasNext()) {
+            throw new java.util.NoSuchElementException();
+          }
+          return groups.nextOutput();
+        }
+      };
     }
   }
 }

@@ -3,35 +3,37 @@ package org.lossagg.spark;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.expressions.Alias;
-import org.apache.spark.sql.catalyst.expressions.Attribute;
-import org.apache.spark.sql.catalyst.expressions.AttributeReference;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.NamedExpression;
-import org.apache.spark.sql.catalyst.expressions.NamedExpression$;
 import org.apache.spark.sql.catalyst.expressions.aggregate.AggregateExpression;
-import org.apache.spark.sql.catalyst.expressions.aggregate.Complete$;
+import org.apache.spark.sql.catalyst.planning.PhysicalAggregation$;
 import org.apache.spark.sql.catalyst.plans.logical.Aggregate;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.PlanLater;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.SparkStrategy;
+import org.apache.spark.sql.execution.aggregate.AggUtils;
 import org.apache.spark.sql.internal.SQLConf;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.DataType;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
 /**
- * Plans {@code SELECT keras_loss(...)[, keras_loss(...) ...] FROM t} (no GROUP BY, every output an
- * aliased {@code keras_loss} whose rows are single numbers, see {@link KerasLossAggregate#fusable})
- * as {@link FusedKerasLossMergeExec} over {@link FusedKerasLossExec}, whose per-row work compiles
- * into the scan's generated code. Anything else is left to Spark's own aggregate planning, which
- * gives the same numbers (the same state and methods), only slower.
- * {@code spark.lossagg.fusedAggregate.enabled=false} turns it off.
+ * Plans an aggregation whose aggregates are all fusable lossagg aggregates ({@code keras_loss} over
+ * number columns with a row kernel, {@code loss_reduce} and {@code loss_summary} over number
+ * columns, see {@link LossAggregateFunction#fusable}), with or without GROUP BY, as Spark plans it
+ * ({@code AggUtils}: a partial aggregation, the shuffle, Spark's final aggregation and result
+ * projection) with the partial aggregation replaced by {@link FusedKerasLossExec}, whose per-row
+ * work compiles into the scan's generated code and whose output rows are the ones Spark's partial
+ * aggregation would emit. Anything else is left to Spark's own aggregate planning, which gives the
+ * same numbers (the same states and methods), only slower. {@code spark.lossagg.fusedAggregate.enabled=false}
+ * turns it off; {@code spark.lossagg.fusedAggregate.maxGroups} (default {@value #DEFAULT_MAX_GROUPS})
+ * bounds the groups a task holds ({@link FusedGroups}).
  */
 public final class FusedKerasLossStrategy extends SparkStrategy {
   public static final String ENABLED = "spark.lossagg.fusedAggregate.enabled";
+  public static final String MAX_GROUPS = "spark.lossagg.fusedAggregate.maxGroups";
+  static final int DEFAULT_MAX_GROUPS = 1024;
 
   /** Adds the strategy to a session built without {@link LossaggExtensions} (once). */
   static void addTo(SparkSession spark) {
@@ -62,40 +64,64 @@ public final class FusedKerasLossStrategy extends SparkStrategy {
     return Boolean.parseBoolean(SQLConf.get().getConfString(ENABLED, "true").trim());
   }
 
-  /** The fused plan, or null when the aggregate is not one it can run. */
+  private static int maxGroups() {
+    String v = SQLConf.get().getConfString(MAX_GROUPS, String.valueOf(DEFAULT_MAX_GROUPS)).trim();
+    int n;
+    try {
+      n = Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 1) {
+      throw new IllegalArgumentException(MAX_GROUPS + " must be a positive integer (groups a task holds before it "
+          + "passes them on), got '" + v + "'");
+    }
+    return n;
+  }
+
+  /** The fused plan, or null when the aggregation is not one it can run. */
   private static SparkPlan plan(Aggregate aggregate) {
-    if (!aggregate.groupingExpressions().isEmpty()) {
+    scala.Option<scala.Tuple4<Seq<NamedExpression>, Seq<AggregateExpression>, Seq<NamedExpression>, LogicalPlan>> m =
+        PhysicalAggregation$.MODULE$.unapply(aggregate);
+    if (m.isEmpty()) {
       return null;
     }
-    List<KerasLossAggregate> functions = new ArrayList<>();
+    Seq<NamedExpression> grouping = m.get()._1();
+    Seq<AggregateExpression> aggregates = m.get()._2();
+    List<LossAggregateFunction<?>> functions = new ArrayList<>();
     List<Expression> inputs = new ArrayList<>();
-    List<Attribute> results = new ArrayList<>();
-    List<Attribute> states = new ArrayList<>();
-    for (NamedExpression named : JavaConverters.seqAsJavaList(aggregate.aggregateExpressions())) {
-      if (!(named instanceof Alias) || !(((Alias) named).child() instanceof AggregateExpression)) {
+    for (AggregateExpression a : JavaConverters.seqAsJavaList(aggregates)) {
+      if (a.isDistinct() || a.filter().isDefined() || !(a.aggregateFunction() instanceof LossAggregateFunction)) {
         return null;
       }
-      AggregateExpression a = (AggregateExpression) ((Alias) named).child();
-      if (a.isDistinct() || a.filter().isDefined() || a.mode() != Complete$.MODULE$
-          || !(a.aggregateFunction() instanceof KerasLossAggregate)) {
-        return null;
-      }
-      KerasLossAggregate f = (KerasLossAggregate) a.aggregateFunction();
+      LossAggregateFunction<?> f = (LossAggregateFunction<?>) a.aggregateFunction();
       if (!f.fusable()) {
         return null;
       }
       functions.add(f);
       inputs.addAll(f.args());
-      results.add(named.toAttribute());
-      states.add(new AttributeReference("keras_loss_state_" + states.size(), DataTypes.BinaryType, false,
-          Metadata.empty(), NamedExpression$.MODULE$.newExprId(), JavaConverters.asScalaBuffer(List.<String>of()).toList()));
     }
     if (functions.isEmpty()) {
       return null;
     }
-    FusedKerasLosses losses = new FusedKerasLosses(functions);
-    FusedKerasLossExec partial = new FusedKerasLossExec(new PlanLater(aggregate.child()),
-        JavaConverters.asScalaBuffer(inputs).toList(), JavaConverters.asScalaBuffer(states).toList(), losses);
-    return new FusedKerasLossMergeExec(partial, JavaConverters.asScalaBuffer(results).toList(), losses);
+    for (NamedExpression g : JavaConverters.seqAsJavaList(grouping)) {
+      if (!((Expression) g).deterministic()) {
+        return null;
+      }
+    }
+    SparkPlan spark = AggUtils.planAggregateWithoutDistinct(grouping, aggregates, m.get()._3(),
+        new PlanLater(m.get()._4())).head();
+    SparkPlan sparkPartial = spark.children().head();
+    DataType[] keyTypes = JavaConverters.seqAsJavaList(grouping).stream().map(g -> ((Expression) g).dataType())
+        .toArray(DataType[]::new);
+    FusedKerasLosses losses = new FusedKerasLosses(functions, keyTypes, maxGroups());
+    List<Expression> keys = new ArrayList<>();
+    for (NamedExpression g : JavaConverters.seqAsJavaList(grouping)) {
+      keys.add((Expression) g);
+    }
+    FusedKerasLossExec partial = new FusedKerasLossExec(new PlanLater(m.get()._4()),
+        JavaConverters.asScalaBuffer(keys).toList(), JavaConverters.asScalaBuffer(inputs).toList(),
+        sparkPartial.output(), losses);
+    return spark.withNewChildren(JavaConverters.asScalaBuffer(List.<SparkPlan>of(partial)).toList());
   }
 }

@@ -3,86 +3,91 @@ package org.lossagg.spark;
 import java.io.Serializable;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.BindReferences;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.package$;
+import org.apache.spark.sql.types.DataType;
+import scala.collection.Seq;
 
 /**
- * The {@code keras_loss} aggregates of one fused aggregation ({@link FusedKerasLossStrategy}), in
- * SELECT order, with what both of its operators need: fresh states, the partial row of serialized
- * states (one BINARY column per aggregate, the aggregate's own buffer bytes) and the final row of
- * results. The functions are kept unbound: their children only tell the argument count; rows are
- * read by the operators.
+ * The lossagg aggregates of one fused aggregation ({@link FusedKerasLossStrategy}), in the order of
+ * the partial aggregation's buffer columns, with the types of its grouping keys and its bound on
+ * groups per task: what the partial operator and its group table need. The functions are kept
+ * unbound (their children are the child plan's attributes); {@link #bind} gives the copies that read
+ * rows.
  */
-final class FusedKerasLosses implements Serializable {
+public final class FusedKerasLosses implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final List<KerasLossAggregate> functions;
+  private final List<LossAggregateFunction<?>> functions;
+  private final DataType[] keyTypes;
+  private final int maxGroups;
 
-  FusedKerasLosses(List<KerasLossAggregate> functions) {
+  FusedKerasLosses(List<LossAggregateFunction<?>> functions, DataType[] keyTypes, int maxGroups) {
     this.functions = List.copyOf(functions);
+    this.keyTypes = keyTypes.clone();
+    this.maxGroups = maxGroups;
   }
 
   int size() {
     return functions.size();
   }
 
-  KerasLossAggregate function(int i) {
+  LossAggregateFunction<?> function(int i) {
     return functions.get(i);
   }
 
-  /** Arguments of aggregate {@code i} after the config: 2 (y_true, y_pred) or 3 (and the weight). */
+  /** Arguments (children) of aggregate {@code i}. */
   int arity(int i) {
     return functions.get(i).args().size();
   }
 
-  KerasLossAggregate.State[] newStates() {
-    KerasLossAggregate.State[] s = new KerasLossAggregate.State[functions.size()];
+  DataType[] keyTypes() {
+    return keyTypes.clone();
+  }
+
+  int maxGroups() {
+    return maxGroups;
+  }
+
+  /** The aggregates bound to rows of {@code input} (their children become ordinals). */
+  LossAggregateFunction<?>[] bind(Seq<Attribute> input) {
+    LossAggregateFunction<?>[] out = new LossAggregateFunction<?>[functions.size()];
+    for (int i = 0; i < out.length; i++) {
+      Expression bound = BindReferences.bindReference(functions.get(i), package$.MODULE$.AttributeSeq(input), false);
+      out[i] = functions.get(i).getClass().cast(bound);
+    }
+    return out;
+  }
+
+  /** Fresh states of one group, one per aggregate. */
+  Object[] newStates() {
+    Object[] s = new Object[functions.size()];
     for (int i = 0; i < s.length; i++) {
-      s[i] = functions.get(i).createAggregationBuffer();
+      s[i] = functions.get(i).newFusedState();
     }
     return s;
   }
 
-  StructType partialSchema() {
-    StructType t = new StructType();
-    for (int i = 0; i < functions.size(); i++) {
-      t = t.add("state_" + i, DataTypes.BinaryType, false);
+  /** The states of one group as the aggregates serialize them for the shuffle. */
+  Object[] serialize(Object[] states) {
+    Object[] out = new Object[states.length];
+    for (int i = 0; i < states.length; i++) {
+      out[i] = functions.get(i).serializeState(states[i]);
     }
-    return t;
+    return out;
   }
 
-  /** The partial row: each state as its aggregate serializes it for the shuffle. */
-  InternalRow partialRow(KerasLossAggregate.State[] states, UnsafeProjection toUnsafe) {
-    Object[] values = new Object[states.length];
-    for (int i = 0; i < states.length; i++) {
-      values[i] = functions.get(i).serialize(states[i]);
-    }
-    return toUnsafe.apply(new GenericInternalRow(values)).copy();
-  }
-
-  /** Merges a partial row into {@code states}. */
-  void merge(KerasLossAggregate.State[] states, InternalRow partial) {
-    for (int i = 0; i < states.length; i++) {
-      KerasLossAggregate f = functions.get(i);
-      states[i] = f.merge(states[i], f.deserialize(partial.getBinary(i)));
-    }
-  }
-
-  /** The result row: each aggregate's value, as its own eval gives it. */
-  InternalRow resultRow(KerasLossAggregate.State[] states) {
-    Object[] values = new Object[states.length];
-    for (int i = 0; i < states.length; i++) {
-      values[i] = functions.get(i).eval(states[i]);
-    }
-    return new GenericInternalRow(values);
+  /** A table of groups for one task. Public for generated code. */
+  public FusedGroups newGroups() {
+    return new FusedGroups(this);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof FusedKerasLosses && ((FusedKerasLosses) o).functions.equals(functions);
+    return o instanceof FusedKerasLosses && ((FusedKerasLosses) o).functions.equals(functions)
+        && java.util.Arrays.equals(((FusedKerasLosses) o).keyTypes, keyTypes) && ((FusedKerasLosses) o).maxGroups == maxGroups;
   }
 
   @Override

@@ -10,9 +10,9 @@ import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
 /**
- * What both fused keras_loss operators share as Spark plan nodes: one child, output attributes
- * made by the node itself (not read from the child), the aggregates being computed, and the
- * product Spark copies nodes through.
+ * The fused operator's Spark plan node plumbing: one child, output attributes made by the node
+ * itself (not read from the child), the aggregates being computed, and the product Spark copies
+ * nodes through.
  */
 abstract class FusedUnaryExec extends SparkPlan {
   private static final long serialVersionUID = 1L;

@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -44,10 +45,8 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
   private final String config;
   private final boolean keras2;
   private transient volatile Loss loss;
-  /** The scalar-row readers, built on first use: {@link #NO_SCALAR_ROWS} when rows need the general path. */
-  private transient ScalarColumn[] scalarRows;
-  private static final ScalarColumn[] NO_SCALAR_ROWS = new ScalarColumn[0];
-  private transient VectorRows vectorRows;
+  /** How rows are added, decided once per bound copy of this node (a path holds per-row readers). */
+  private transient RowPath path;
 
   /**
    * The node Spark builds and copies. {@code children} are y_true, y_pred and optionally the
@@ -161,61 +160,92 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
     return loss().dtype() == DType.FLOAT32 ? DataTypes.FloatType : DataTypes.DoubleType;
   }
 
-  /** The buffer: the loss' mergeable state, and the counts of rows added and left out. */
+  /**
+   * The buffer: the loss' mergeable state, the intake of rows through the loss' kernel (null on
+   * the general path), and the counts of rows added and left out. Read the state through
+   * {@link #aggregation()}, which moves rows waiting in the intake into it.
+   */
   public static final class State {
-    LossAggregation aggregation;
-    long rows;
+    private final LossAggregation aggregation;
+    private final RowIntake intake;
+    private long rows;
     long nullRows;
 
-    State(LossAggregation aggregation) {
+    State(LossAggregation aggregation, RowIntake intake) {
       this.aggregation = aggregation;
+      this.intake = intake;
     }
+
+    /** The loss' state with every row added so far. */
+    LossAggregation aggregation() {
+      if (intake != null) {
+        intake.flush();
+      }
+      return aggregation;
+    }
+
+    /** Rows added (not left out). */
+    long rows() {
+      return rows + (intake == null ? 0 : intake.rows());
+    }
+
+    /** The kernel intake (generated code fills its batch). Public for generated code. */
+    public RowIntake intake() {
+      return intake;
+    }
+  }
+
+  /** The row path of this (bound) node, decided on first use from the loss' kernel and the argument types. */
+  RowPath path() {
+    RowPath p = path;
+    if (p == null) {
+      p = RowPath.choose(loss(), args());
+      path = p;
+    }
+    return p;
   }
 
   @Override
   public State createAggregationBuffer() {
-    return new State(loss().newAggregation());
-  }
-
-  /**
-   * Readers of y_true, y_pred (and the weight) when every argument is a single number and the
-   * loss has a primitive kernel for such rows; {@link #NO_SCALAR_ROWS} otherwise. Each bound copy
-   * of this node builds its own (a reader may hold the value it evaluated for the row).
-   */
-  private ScalarColumn[] scalarRows() {
-    ScalarColumn[] r = scalarRows;
-    if (r == null) {
-      r = NO_SCALAR_ROWS;
-      LossAggregation probe = loss().newAggregation();
-      if (probe instanceof PerSampleAggregation && ((PerSampleAggregation) probe).acceptsScalarRows()
-          && args().stream().allMatch(e -> AggregateInputs.depth(e.dataType()) == 0)) {
-        r = args().stream().map(ScalarColumn::of).toArray(ScalarColumn[]::new);
-      }
-      scalarRows = r;
+    RowPath p = path();
+    if (p.kernel() == null) {
+      return new State(loss().newAggregation(), null);
     }
-    return r;
+    PerSampleAggregation a = p.kernel().newAggregation();
+    return new State(a, new RowIntake(a, p.kernel(), args().size() == 3));
   }
 
   @Override
   public State update(State state, InternalRow input) {
-    ScalarColumn[] scalars = scalarRows();
-    if (scalars != NO_SCALAR_ROWS) {
-      return updateScalarRow(state, input, scalars);
+    RowPath p = path();
+    if (p.kind() == RowPath.Kind.SCALAR) {
+      ScalarColumn[] c = p.scalars();
+      if (c[0].isNull(input) | c[1].isNull(input)) {
+        state.nullRows++;
+      } else if (c.length == 3) {
+        if (c[2].isNull(input)) {
+          throw nullWeight();
+        }
+        state.intake.add(c[0].get(input), c[1].get(input), c[2].get(input));
+      } else {
+        state.intake.add(c[0].get(input), c[1].get(input), 0.0);
+      }
+      return state;
     }
     List<Expression> a = args();
     Expression t = a.get(0);
-    Expression p = a.get(1);
+    Expression pr = a.get(1);
     Object tv = t.eval(input);
-    Object pv = p.eval(input);
+    Object pv = pr.eval(input);
     if (tv == null || pv == null) {
       state.nullRows++;
       return state;
     }
-    if (vectorRows() != null && addVectorRow(state, tv, (ArrayData) pv, input)) {
+    if (p.kind() == RowPath.Kind.VECTOR && addVectorRow(p, state, tv, (ArrayData) pv, input)) {
       return state;
     }
     AggregateInputs.Value yTrue = AggregateInputs.read(tv, t.dataType(), arg(2, "y_true"), false);
-    AggregateInputs.Value yPred = AggregateInputs.read(pv, p.dataType(), arg(3, "y_pred"), false);
+    AggregateInputs.Value yPred = AggregateInputs.read(pv, pr.dataType(), arg(3, "y_pred"), false);
     NdArray weight = null;
     int[] weightShape = null;
     if (a.size() == 3) {
@@ -241,131 +271,93 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
   }
 
   /**
-   * Buffers for rows of 1-D number arrays when the loss has a float32 kernel for them
-   * ({@link PerSampleAggregation#acceptsVectorRows}), y_pred is an ARRAY of TINYINT..DOUBLE, y_true
-   * one too (or a number, for a loss whose y_true is a class id) and the weight (if any) a number;
-   * null otherwise. Built on first use, per bound copy.
-   */
-  private VectorRows vectorRows() {
-    VectorRows v = vectorRows;
-    if (v == null) {
-      v = VectorRows.NONE;
-      LossAggregation probe = loss().newAggregation();
-      List<Expression> a = args();
-      DataType trueType = a.get(0).dataType();
-      if (probe instanceof PerSampleAggregation && ((PerSampleAggregation) probe).acceptsVectorRows()
-          && (loss().vectorRowHasScalarTrue() ? ScalarColumn.isPrimitiveNumber(trueType) : VectorRows.readable(trueType))
-          && VectorRows.readable(a.get(1).dataType())
-          && (a.size() == 2 || ScalarColumn.isPrimitiveNumber(a.get(2).dataType()))) {
-        v = new VectorRows();
-      }
-      vectorRows = v;
-    }
-    return v == VectorRows.NONE ? null : v;
-  }
-
-  /**
    * Adds a row through the loss' vector kernel: a NULL-free y_pred array and an equally long
    * NULL-free y_true array (or a class id the kernel takes). False (nothing added) for any other
    * row, which the general path then adds or refuses with its message.
    */
-  private boolean addVectorRow(State state, Object yTrue, ArrayData yPred, InternalRow input) {
-    VectorRows v = vectorRows;
+  private boolean addVectorRow(RowPath p, State state, Object yTrue, ArrayData yPred, InternalRow input) {
+    VectorRows v = p.vectors();
     int width = yPred.numElements();
-    if (width == 0 || !v.read(yPred, args().get(1).dataType(), false)) {
+    List<Expression> a = args();
+    if (width == 0 || !v.read(yPred, a.get(1).dataType(), false)) {
       return false;
     }
-    DataType trueType = args().get(0).dataType();
-    if (loss().vectorRowHasScalarTrue()) {
-      v.trueBuffer(1)[0] = (float) AggregateInputs.scalar(yTrue, trueType);
+    DataType trueType = a.get(0).dataType();
+    if (p.kernel().vectorScalarTrue()) {
+      v.yTrue[0] = (float) NumberType.boxed(yTrue, trueType);
     } else if (((ArrayData) yTrue).numElements() != width || !v.read((ArrayData) yTrue, trueType, true)) {
       return false;
     }
-    PerSampleAggregation agg = (PerSampleAggregation) state.aggregation;
-    boolean added;
-    if (args().size() == 3) {
-      Expression w = args().get(2);
-      Object wv = w.eval(input);
+    double w = 0.0;
+    if (a.size() == 3) {
+      Expression we = a.get(2);
+      Object wv = we.eval(input);
       if (wv == null) {
         throw nullWeight();
       }
-      added = agg.addVectorRow(v.yTrue, v.yPred, width, true, AggregateInputs.scalar(wv, w.dataType()));
-    } else {
-      added = agg.addVectorRow(v.yTrue, v.yPred, width, false, 0.0);
+      w = NumberType.boxed(wv, we.dataType());
     }
-    if (added) {
-      state.rows++;
-    }
-    return added;
-  }
-
-  /** {@link #update} for a row of single numbers: the same counts and sums, no arrays. */
-  private State updateScalarRow(State state, InternalRow input, ScalarColumn[] scalars) {
-    if (scalars[0].isNull(input) | scalars[1].isNull(input)) {
-      skipRow(state);
-    } else if (scalars.length == 3) {
-      boolean weightNull = scalars[2].isNull(input);
-      addScalarRow(state, scalars[0].get(input), scalars[1].get(input), weightNull,
-          weightNull ? 0.0 : scalars[2].get(input));
-    } else {
-      addScalarRow(state, scalars[0].get(input), scalars[1].get(input));
-    }
-    return state;
+    return state.intake.addVector(v.yTrue, v.yPred, width, w);
   }
 
   /**
-   * Whether every row can take the scalar-row path ({@link #addScalarRow}): the loss has a
-   * primitive kernel for rows of single numbers and every argument is a TINYINT, SMALLINT, INT,
-   * BIGINT, FLOAT or DOUBLE column, whose value a Java {@code (double)} cast reads exactly as
-   * {@link ScalarColumn} does. Such aggregates can be fused into generated code
-   * ({@link FusedKerasLossStrategy}).
+   * Whether this aggregate can run in the fused plan's generated code ({@link FusedKerasLossStrategy}):
+   * its rows take the scalar-row path and every argument is a TINYINT, SMALLINT, INT, BIGINT, FLOAT
+   * or DOUBLE, whose value a Java {@code (double)} cast reads exactly as {@link ScalarColumn} does.
    */
+  @Override
   boolean fusable() {
-    LossAggregation probe = loss().newAggregation();
-    return probe instanceof PerSampleAggregation && ((PerSampleAggregation) probe).acceptsScalarRows()
-        && args().stream().allMatch(e -> ScalarColumn.isPrimitiveNumber(e.dataType()));
+    return path().kind() == RowPath.Kind.SCALAR && args().stream().allMatch(e -> NumberType.isPrimitive(e.dataType()));
+  }
+
+  @Override
+  Class<State> stateClass() {
+    return State.class;
+  }
+
+  @Override
+  State newFusedState() {
+    State s = createAggregationBuffer();
+    s.intake.open();
+    return s;
+  }
+
+  /**
+   * {@code skipRow} when y_true or y_pred is NULL, else the row into the state's intake: each value
+   * as the Java double {@link RowIntake#add} takes; float32 batches are filled right here (rounded
+   * to float32 as RowIntake rounds: a BIGINT goes through double, as there), so that the per-row
+   * work stays in the query's own compiled method.
+   */
+  @Override
+  String fusedRowCode(String fn, String state, ExprCode[] args) {
+    StringBuilder code = new StringBuilder();
+    code.append("if (").append(args[0].isNull()).append(" || ").append(args[1].isNull()).append(") {\n")
+        .append(fn).append(".skipRow(").append(state).append(");\n} else {\n");
+    if (args.length == 3) {
+      code.append("if (").append(args[2].isNull()).append(") {\n").append(fn).append(".failNullWeight();\n}\n");
+    }
+    String in = state + ".intake()";
+    if (!path().kernel().batchesFloat32Rows()) {
+      code.append(in).append(".add((double) ").append(args[0].value()).append(", (double) ").append(args[1].value())
+          .append(", ").append(args.length == 3 ? "(double) " + args[2].value() : "0.0").append(");\n}\n");
+      return code.toString();
+    }
+    String b = "lossaggIntake";
+    code.append(RowIntake.class.getName()).append(' ').append(b).append(" = ").append(in).append(";\n");
+    if (args.length == 3) {
+      code.append(b).append(".weight[").append(b).append(".count] = (float) (double) ").append(args[2].value())
+          .append(";\n");
+    }
+    code.append(b).append(".yTrue[").append(b).append(".count] = (float) (double) ").append(args[0].value()).append(";\n")
+        .append(b).append(".yPred[").append(b).append(".count] = (float) (double) ").append(args[1].value()).append(";\n")
+        .append("if (++").append(b).append(".count == ").append(RowIntake.BATCH).append(") {\n").append(b)
+        .append(".addBatch();\n}\n}\n");
+    return code.toString();
   }
 
   /** A row left out because its y_true or y_pred is NULL. Public for generated code. */
   public void skipRow(State state) {
     state.nullRows++;
-  }
-
-  /** Adds an unweighted row of single numbers (neither NULL). Public for generated code. */
-  public void addScalarRow(State state, double yTrue, double yPred) {
-    ((PerSampleAggregation) state.aggregation).addScalarRow(yTrue, yPred);
-    state.rows++;
-  }
-
-  /**
-   * Adds a weighted row of single numbers (y_true and y_pred not NULL); a NULL weight is the
-   * error {@link #update} raises. Public for generated code.
-   */
-  public void addScalarRow(State state, double yTrue, double yPred, boolean weightNull, double weight) {
-    if (weightNull) {
-      throw nullWeight();
-    }
-    ((PerSampleAggregation) state.aggregation).addScalarRow(yTrue, yPred, weight);
-    state.rows++;
-  }
-
-  /**
-   * Whether generated code may collect this aggregate's scalar rows in float arrays itself and hand
-   * them over with {@link #addScalarBatch} (float32 rows with a batch kernel, see
-   * {@link PerSampleAggregation#batchesScalarRows}); only for {@link #fusable} aggregates.
-   */
-  boolean batchesScalarRows() {
-    return ((PerSampleAggregation) loss().newAggregation()).batchesScalarRows();
-  }
-
-  /**
-   * Adds {@code count} rows whose y_true, y_pred (neither NULL) and weights ({@code null} for an
-   * unweighted aggregate) were rounded to float32 by the caller: the same state as {@link
-   * #addScalarRow} per row. Public for generated code.
-   */
-  public void addScalarBatch(State state, float[] yTrue, float[] yPred, float[] weight, int count) {
-    ((PerSampleAggregation) state.aggregation).addScalarBatch(yTrue, yPred, weight, count);
-    state.rows += count;
   }
 
   /** Raises the error of a NULL weight in a row with y_true and y_pred. Public for generated code. */
@@ -384,26 +376,26 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
 
   @Override
   public State merge(State state, State other) {
-    state.aggregation.merge(other.aggregation);
-    state.rows += other.rows;
+    state.aggregation().merge(other.aggregation());
+    state.rows += other.rows();
     state.nullRows += other.nullRows;
     return state;
   }
 
   @Override
   public Object eval(State state) {
-    if (state.rows == 0) {
+    if (state.rows() == 0) {
       return null;
     }
-    double v = state.aggregation.result();
+    double v = state.aggregation().result();
     return loss().dtype() == DType.FLOAT32 ? (Object) (float) v : (Object) v;
   }
 
   /** Rows added and rows left out (8 bytes each), then the loss state's own bytes. */
   @Override
   public byte[] serialize(State state) {
-    byte[] agg = state.aggregation.toBytes();
-    return ByteBuffer.allocate(16 + agg.length).putLong(state.rows).putLong(state.nullRows).put(agg).array();
+    byte[] agg = state.aggregation().toBytes();
+    return ByteBuffer.allocate(16 + agg.length).putLong(state.rows()).putLong(state.nullRows).put(agg).array();
   }
 
   @Override
@@ -412,12 +404,22 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
       ByteBuffer buf = ByteBuffer.wrap(bytes);
       long rows = buf.getLong();
       long nullRows = buf.getLong();
-      State s = new State(loss().aggregationFromBytes(Arrays.copyOfRange(bytes, 16, bytes.length)));
+      State s = stateFromBytes(Arrays.copyOfRange(bytes, 16, bytes.length));
       s.rows = rows;
       s.nullRows = nullRows;
       return s;
     } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException(NAME + ": truncated aggregation buffer of " + bytes.length + " bytes", e);
     }
+  }
+
+  /** A state restored from the loss state's bytes, of the kind {@link #createAggregationBuffer} makes. */
+  private State stateFromBytes(byte[] bytes) {
+    RowPath p = path();
+    if (p.kernel() == null) {
+      return new State(loss().aggregationFromBytes(bytes), null);
+    }
+    PerSampleAggregation a = p.kernel().aggregationFromBytes(bytes);
+    return new State(a, new RowIntake(a, p.kernel(), args().size() == 3));
   }
 }

@@ -67,11 +67,11 @@ public final class KerasLossReductions extends KerasLossAggregate {
   public Object eval(State state) {
     Object[] values = new Object[REDUCTIONS.size() + 2];
     boolean float32 = loss().dtype() == DType.FLOAT32;
-    for (int i = 0; i < REDUCTIONS.size() && state.rows > 0; i++) {
-      double v = state.aggregation.result(REDUCTIONS.get(i));
+    for (int i = 0; i < REDUCTIONS.size() && state.rows() > 0; i++) {
+      double v = state.aggregation().result(REDUCTIONS.get(i));
       values[i] = float32 ? (Object) (float) v : (Object) v;
     }
-    values[REDUCTIONS.size()] = state.rows;
+    values[REDUCTIONS.size()] = state.rows();
     values[REDUCTIONS.size() + 1] = state.nullRows;
     return new GenericInternalRow(values);
   }

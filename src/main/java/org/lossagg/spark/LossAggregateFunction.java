@@ -78,6 +78,42 @@ abstract class LossAggregateFunction<T> extends TypedImperativeAggregate<T> impl
     return List.of();
   }
 
+  /** The buffer class (states are checked against it where they are held untyped, as in {@link FusedGroups}). */
+  abstract Class<T> stateClass();
+
+  /**
+   * Whether the fused plan ({@link FusedKerasLossStrategy}) can run this aggregate's per-row work in
+   * generated code: {@link #fusedRowCode} adds a row exactly as {@link #update} does.
+   */
+  boolean fusable() {
+    return false;
+  }
+
+  /** A fresh state for the fused plan's generated code (ready for {@link #fusedRowCode}). */
+  T newFusedState() {
+    return createAggregationBuffer();
+  }
+
+  /**
+   * Java code adding one row to {@code state} (an expression of type {@link #stateClass()}), whose
+   * arguments are {@code args} (generated values of this aggregate's children, in order), exactly
+   * as {@link #update} adds it; {@code fn} names this aggregate in the generated code. Only when
+   * {@link #fusable()}.
+   */
+  String fusedRowCode(String fn, String state, org.apache.spark.sql.catalyst.expressions.codegen.ExprCode[] args) {
+    throw new UnsupportedOperationException(prettyName() + " is not fusable");
+  }
+
+  /** {@link #update} of a state held untyped. */
+  final void updateState(Object state, org.apache.spark.sql.catalyst.InternalRow row) {
+    update(stateClass().cast(state), row);
+  }
+
+  /** {@link #serialize} of a state held untyped. */
+  final byte[] serializeState(Object state) {
+    return serialize(stateClass().cast(state));
+  }
+
   final List<Expression> args() {
     return childList;
   }

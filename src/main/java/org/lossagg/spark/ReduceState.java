@@ -20,7 +20,7 @@ import org.lossagg.reduce.LossAccumulator;
  * the row has NULL elements (Keras broadcasts the weight against the mask); per-element weights
  * count per unmasked element. A NULL loss is one masked element and needs no weight.
  */
-final class ReduceState {
+public final class ReduceState {
   final LossAccumulator accumulator;
   /** Rows whose loss was not NULL. */
   long lossRows;
@@ -102,20 +102,31 @@ final class ReduceState {
    * first): the same sums and counts, without boxing or per-row allocation.
    */
   void addScalar(String function, ScalarColumn[] columns, List<String> names, InternalRow input) {
-    if (columns[0].isNull(input)) {
+    boolean lossNull = columns[0].isNull(input);
+    boolean weighted = columns.length > 1;
+    boolean weightNull = !lossNull && weighted && columns[1].isNull(input);
+    addNumber(function, names, lossNull, lossNull ? 0.0 : columns[0].get(input), weighted, weightNull,
+        lossNull || !weighted || weightNull ? 0.0 : columns[1].get(input));
+  }
+
+  /**
+   * A row of a number loss (NULL: masked) and, when {@code weighted}, a number weight (NULL in a
+   * row with a loss: the error {@link #add} raises).
+   */
+  void addNumber(String function, List<String> names, boolean lossNull, double v, boolean weighted, boolean weightNull,
+      double w) {
+    if (lossNull) {
       accumulator.addMasked();
       return;
     }
-    double v = columns[0].get(input);
-    if (columns.length == 1) {
+    if (!weighted) {
       lossRows++;
       accumulator.addValue(v);
       return;
     }
-    if (columns[1].isNull(input)) {
+    if (weightNull) {
       throw nullWeight(new AggregateInputs.Arg(function, 2, "sample_weight", names.get(1)));
     }
-    double w = columns[1].get(input);
     lossRows++;
     accumulator.addValue(v * w);
     accumulator.addWeight(w);

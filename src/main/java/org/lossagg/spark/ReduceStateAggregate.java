@@ -3,6 +3,7 @@ package org.lossagg.spark;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
 import scala.collection.Seq;
 
 /**
@@ -10,7 +11,7 @@ import scala.collection.Seq;
  * arguments {@code (loss [, sample_weight, ...])} folded into one {@link ReduceState}; subclasses
  * only say how the state is read out.
  */
-abstract class ReduceStateAggregate extends LossAggregateFunction<ReduceState> {
+public abstract class ReduceStateAggregate extends LossAggregateFunction<ReduceState> {
   /** Readers of a number loss and number weight, built per bound copy; empty when an argument is an array. */
   private transient ScalarColumn[] scalarRow;
   private static final ScalarColumn[] NO_SCALAR_ROW = new ScalarColumn[0];
@@ -49,6 +50,30 @@ abstract class ReduceStateAggregate extends LossAggregateFunction<ReduceState> {
     List<Expression> a = args();
     state.add(functionName(), a.get(0), a.size() > 1 ? a.get(1) : null, argNames(), input);
     return state;
+  }
+
+  @Override
+  Class<ReduceState> stateClass() {
+    return ReduceState.class;
+  }
+
+  /** Whether the loss (and the weight) are primitive numbers: then generated code adds rows ({@link #addRow}). */
+  @Override
+  boolean fusable() {
+    return args().size() <= 2 && args().stream().allMatch(e -> NumberType.isPrimitive(e.dataType()));
+  }
+
+  @Override
+  String fusedRowCode(String fn, String state, ExprCode[] args) {
+    boolean weighted = args.length > 1;
+    return fn + ".addRow(" + state + ", " + args[0].isNull() + ", " + args[0].isNull() + " ? 0.0 : (double) "
+        + args[0].value() + ", " + (weighted ? args[1].isNull() : "false") + ", "
+        + (weighted ? args[1].isNull() + " ? 0.0 : (double) " + args[1].value() : "0.0") + ");\n";
+  }
+
+  /** A row of a number loss and weight, as {@link #update} adds it. Public for generated code. */
+  public void addRow(ReduceState state, boolean lossNull, double loss, boolean weightNull, double weight) {
+    state.addNumber(functionName(), argNames(), lossNull, loss, args().size() > 1, weightNull, weight);
   }
 
   @Override

@@ -7,12 +7,15 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.analysis.TypeCheckResult;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.codegen.CodegenContext;
-import org.apache.spark.sql.catalyst.expressions.codegen.CodegenFallback;
+import org.apache.spark.sql.catalyst.expressions.codegen.CodeGenerator$;
 import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.DataType;
+import org.lossagg.numerics.DType;
 import org.lossagg.losses.Circle;
 import org.lossagg.losses.Loss;
 import org.lossagg.losses.PerSample;
+import org.lossagg.losses.RowKernel;
 import org.lossagg.numerics.NdArray;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
@@ -30,7 +33,7 @@ import scala.collection.Seq;
  * compute dtype are derived from their types once they are resolved. That also lets the Column API
  * ({@link LossColumns#perRow}) build the expression over unresolved columns.
  */
-public final class RowLoss extends Expression implements CodegenFallback, Serializable {
+public final class RowLoss extends Expression implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final LossRecipe recipe;
@@ -39,6 +42,7 @@ public final class RowLoss extends Expression implements CodegenFallback, Serial
   private transient Expression[] data;
   /** y_true and y_pred readers when both are numbers and the loss has a scalar-row kernel; else empty. */
   private transient ScalarColumn[] scalarRow;
+  private transient RowKernel kernel;
   private static final ScalarColumn[] NO_SCALAR_ROW = new ScalarColumn[0];
 
   /** Spark's constructor (also used reflectively by {@code TreeNode.makeCopy}): the recipe and the 2 or 4 data children. */
@@ -126,7 +130,8 @@ public final class RowLoss extends Expression implements CodegenFallback, Serial
     if (r == null) {
       RowSignature s = signature();
       boolean scalar = children.size() == 2 && s.yTrue().rank() == 0 && s.yPred().rank() == 0 && s.outRank() == 0
-          && recipe.loss().hasScalarRowKernel();
+          && recipe.loss().rowKernel().map(RowKernel::takesScalarRows).orElse(false);
+      kernel = scalar ? recipe.loss().rowKernel().orElseThrow() : null;
       r = scalar ? new ScalarColumn[] {ScalarColumn.of(children.apply(0)), ScalarColumn.of(children.apply(1))}
           : NO_SCALAR_ROW;
       scalarRow = r;
@@ -141,7 +146,7 @@ public final class RowLoss extends Expression implements CodegenFallback, Serial
       if (scalar[0].isNull(row) || scalar[1].isNull(row)) {
         return null;
       }
-      return recipe.loss().functionOnScalarRow(scalar[0].get(row), scalar[1].get(row), signature().dtype());
+      return kernel.scalarFunction(scalar[0].get(row), scalar[1].get(row), signature().dtype());
     }
     Expression[] data = this.data;
     if (data == null) {
@@ -155,7 +160,11 @@ public final class RowLoss extends Expression implements CodegenFallback, Serial
         return null;
       }
     }
-    RowSignature s = signature();
+    return evalValues(values, signature());
+  }
+
+  /** {@link #eval}'s general path for the non-NULL data values of a row. */
+  private Object evalValues(Object[] values, RowSignature s) {
     String fn = fn();
     NdArray yTrue = RowReader.read(values[0], s.yTrue(), fn, RowSignature.argument(0));
     NdArray yPred = RowReader.read(values[1], s.yPred(), fn, RowSignature.argument(1));
@@ -176,9 +185,164 @@ public final class RowLoss extends Expression implements CodegenFallback, Serial
     return RowResult.of(ps, s.outRank(), fn);
   }
 
+  /**
+   * Generated code calling the loss' {@link RowKernel}: for two primitive number arguments the
+   * scalar kernel ({@link RowKernel#scalarFunction}); for float32 rows of 1-D primitive arrays (y_pred
+   * FLOAT elements, y_true an array or, for a class-id kernel, a number) the vector kernel through
+   * {@link #vectorRow}. Every other call hands its children's generated values to {@link #evalData},
+   * {@link #eval}'s general path (so that a whole stage still compiles around it).
+   */
   @Override
   public ExprCode doGenCode(CodegenContext ctx, ExprCode ev) {
-    return CodegenFallback.super.doGenCode(ctx, ev);
+    RowSignature s = signature();
+    RowKernel k = recipe.loss().rowKernel().orElse(null);
+    boolean primitive = children.size() == 2 && s.outRank() == 0 && NumberType.isPrimitive(s.yTrue().element())
+        && NumberType.isPrimitive(s.yPred().element());
+    boolean scalar = k != null && primitive && s.yTrue().rank() == 0 && s.yPred().rank() == 0 && k.takesScalarRows();
+    boolean vector = k != null && primitive && !scalar && k.hasVectorRowFunction() && s.dtype() == DType.FLOAT32
+        && s.yPred().rank() == 1 && s.yTrue().rank() == (k.vectorScalarTrue() ? 0 : 1);
+    if (!scalar && !vector) {
+      return generalCode(ctx, ev);
+    }
+    ExprCode t = children.apply(0).genCode(ctx);
+    ExprCode p = children.apply(1).genCode(ctx);
+    String self = ctx.addReferenceObj("rowLoss", this, RowLoss.class.getName());
+    String call = scalar ? self + ".scalarRow((double) " + t.value() + ", (double) " + p.value() + ")"
+        : self + ".vectorRow(" + (k.vectorScalarTrue() ? "(double) " : "") + t.value() + ", " + p.value() + ")";
+    String code = t.code() + "\n" + p.code() + "\n"
+        + "boolean " + ev.isNull() + " = " + t.isNull() + " || " + p.isNull() + ";\n"
+        + "double " + ev.value() + " = -1.0;\n"
+        + "if (!" + ev.isNull() + ") {\n" + ev.value() + " = " + call + ";\n}\n";
+    return ev.copy(new org.apache.spark.sql.catalyst.expressions.codegen.CodeBlock(
+        JavaConverters.asScalaBuffer(List.of(code)).toList(),
+        JavaConverters.asScalaBuffer(List.<org.apache.spark.sql.catalyst.expressions.codegen.JavaCode>of()).toList()),
+        ev.isNull(), ev.value());
+  }
+
+  /** Generated code evaluating the children, then {@link #evalData} on their (boxed) values. */
+  private ExprCode generalCode(CodegenContext ctx, ExprCode ev) {
+    String self = ctx.addReferenceObj("rowLoss", this, RowLoss.class.getName());
+    StringBuilder code = new StringBuilder();
+    StringBuilder isNull = new StringBuilder("false");
+    List<String> values = new ArrayList<>();
+    for (Expression c : JavaConverters.seqAsJavaList(children)) {
+      ExprCode e = c.genCode(ctx);
+      code.append(e.code()).append('\n');
+      isNull.append(" || ").append(e.isNull());
+      String jt = CodeGenerator$.MODULE$.javaType(c.dataType());
+      values.add(CodeGenerator$.MODULE$.isPrimitiveType(jt)
+          ? CodeGenerator$.MODULE$.boxedType(jt) + ".valueOf(" + e.value() + ")" : "(Object) " + e.value());
+    }
+    String jt = CodeGenerator$.MODULE$.javaType(dataType());
+    String r = ctx.freshName("rowLossValue");
+    code.append("boolean ").append(ev.isNull()).append(" = ").append(isNull).append(";\n")
+        .append(jt).append(' ').append(ev.value()).append(" = ").append(CodeGenerator$.MODULE$.defaultValue(dataType(), true))
+        .append(";\n")
+        .append("if (!").append(ev.isNull()).append(") {\n")
+        .append("Object ").append(r).append(" = ").append(self).append(".evalData(new Object[] {")
+        .append(String.join(", ", values)).append("});\n")
+        .append(ev.isNull()).append(" = ").append(r).append(" == null;\n")
+        .append("if (!").append(ev.isNull()).append(") {\n").append(ev.value()).append(" = ")
+        .append(jt.equals("double") ? "((Double) " + r + ").doubleValue()" : "(" + jt + ") " + r).append(";\n}\n}\n");
+    return withCode(ev, code.toString());
+  }
+
+  private static ExprCode withCode(ExprCode ev, String code) {
+    return ev.copy(new org.apache.spark.sql.catalyst.expressions.codegen.CodeBlock(
+        JavaConverters.asScalaBuffer(List.of(code)).toList(),
+        JavaConverters.asScalaBuffer(List.<org.apache.spark.sql.catalyst.expressions.codegen.JavaCode>of()).toList()),
+        ev.isNull(), ev.value());
+  }
+
+  /** {@link #eval}'s general path for the non-NULL data values of a row. Public for generated code. */
+  public Object evalData(Object[] values) {
+    return evalValues(values, signature());
+  }
+
+  /** A row of two numbers through the loss' scalar kernel ({@link RowKernel#scalarFunction}). Public for generated code. */
+  public double scalarRow(double yTrue, double yPred) {
+    DType d = scalarDtype;
+    if (d == null) {
+      d = signature().dtype();
+      scalarDtype = d;
+    }
+    return kernel().scalarFunction(yTrue, yPred, d);
+  }
+
+  private transient DType scalarDtype;
+
+  /**
+   * A float32 row of 1-D arrays through the loss' vector kernel, or, for a row the kernel does not
+   * take (a NULL element, unequal lengths, a label outside the classes), {@link #eval}'s general
+   * path with its messages. Public for generated code.
+   */
+  public double vectorRow(ArrayData yTrue, ArrayData yPred) {
+    VectorRows v = vectorBuffers();
+    int width = yPred.numElements();
+    RowSignature s = signature();
+    if (width > 0 && yTrue.numElements() == width && v.read(yPred, children.apply(1).dataType(), false)
+        && v.read(yTrue, children.apply(0).dataType(), true) && kernel().vectorTakes(v.yTrue, width)) {
+      return kernel().vectorRowFunction(v.yTrue, v.yPred, width);
+    }
+    return general(new Object[] {yTrue, yPred}, s);
+  }
+
+  /** {@link #vectorRow} for a kernel whose y_true is a class id. Public for generated code. */
+  public double vectorRow(double yTrue, ArrayData yPred) {
+    VectorRows v = vectorBuffers();
+    int width = yPred.numElements();
+    v.yTrue[0] = (float) yTrue;
+    if (width > 0 && v.read(yPred, children.apply(1).dataType(), false) && kernel().vectorTakes(v.yTrue, width)) {
+      return kernel().vectorRowFunction(v.yTrue, v.yPred, width);
+    }
+    Object label = NumberType.of(children.apply(0).dataType()) == NumberType.DOUBLE ? (Object) yTrue
+        : boxedLabel(yTrue);
+    return general(new Object[] {label, yPred}, signature());
+  }
+
+  private Object boxedLabel(double v) {
+    switch (NumberType.of(children.apply(0).dataType())) {
+      case FLOAT:
+        return (float) v;
+      case INT:
+        return (int) v;
+      case LONG:
+        return (long) v;
+      case SHORT:
+        return (short) v;
+      case BYTE:
+        return (byte) v;
+      default:
+        return v;
+    }
+  }
+
+  private double general(Object[] values, RowSignature s) {
+    Object r = evalValues(values, s);
+    if (r == null) {
+      throw new IllegalStateException(fn() + ": a kernel loss gave no value for a row with y_true and y_pred");
+    }
+    return (Double) r;
+  }
+
+  private transient VectorRows vectorBuffers;
+
+  private VectorRows vectorBuffers() {
+    VectorRows v = vectorBuffers;
+    if (v == null) {
+      v = new VectorRows();
+      vectorBuffers = v;
+    }
+    return v;
+  }
+
+  private RowKernel kernel() {
+    RowKernel k = kernel;
+    if (k == null) {
+      k = recipe.loss().rowKernel().orElseThrow();
+      kernel = k;
+    }
+    return k;
   }
 
   @Override

@@ -1,14 +1,7 @@
 package org.lossagg.spark;
 
 import org.apache.spark.sql.catalyst.util.ArrayData;
-import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DecimalType;
-import org.apache.spark.sql.types.DoubleType;
-import org.apache.spark.sql.types.FloatType;
-import org.apache.spark.sql.types.IntegerType;
-import org.apache.spark.sql.types.LongType;
-import org.apache.spark.sql.types.ShortType;
 import org.lossagg.numerics.NdArray;
 
 /**
@@ -36,10 +29,7 @@ final class RowReader {
   }
 
   private static double number(Object value, DataType element) {
-    if (element instanceof DecimalType) {
-      return ((org.apache.spark.sql.types.Decimal) value).toDouble();
-    }
-    return ((Number) value).doubleValue();
+    return NumberType.boxed(value, element);
   }
 
   private static NdArray matrix(ArrayData rows, DataType element, String fn, String argument) {
@@ -74,43 +64,12 @@ final class RowReader {
             + (row < 0 ? "" : "[" + row + "]") + "[" + i + "]; only the whole value may be NULL (the row's loss is then NULL)");
       }
     }
-    if (element instanceof DoubleType) {
-      return a.toDoubleArray();
-    }
     double[] out = new double[n];
-    if (element instanceof FloatType) {
-      float[] f = a.toFloatArray();
-      for (int i = 0; i < n; i++) {
-        out[i] = f[i];
-      }
-    } else if (element instanceof IntegerType) {
-      int[] x = a.toIntArray();
-      for (int i = 0; i < n; i++) {
-        out[i] = x[i];
-      }
-    } else if (element instanceof LongType) {
-      long[] x = a.toLongArray();
-      for (int i = 0; i < n; i++) {
-        out[i] = x[i];
-      }
-    } else if (element instanceof ShortType) {
-      short[] x = a.toShortArray();
-      for (int i = 0; i < n; i++) {
-        out[i] = x[i];
-      }
-    } else if (element instanceof ByteType) {
-      byte[] x = a.toByteArray();
-      for (int i = 0; i < n; i++) {
-        out[i] = x[i];
-      }
-    } else if (element instanceof DecimalType) {
-      DecimalType d = (DecimalType) element;
-      for (int i = 0; i < n; i++) {
-        out[i] = a.getDecimal(i, d.precision(), d.scale()).toDouble();
-      }
-    } else {
+    NumberType type = NumberType.of(element);
+    if (type == null) {
       throw new IllegalStateException(fn + ": " + argument + " has non-numeric elements of type " + element.sql());
     }
+    type.readDoubles(a, n, element, out, 0);
     return out;
   }
 }

@@ -3,19 +3,13 @@ package org.lossagg.spark;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.BoundReference;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DoubleType;
-import org.apache.spark.sql.types.FloatType;
-import org.apache.spark.sql.types.IntegerType;
-import org.apache.spark.sql.types.LongType;
-import org.apache.spark.sql.types.ShortType;
 
 /**
- * Reads a numeric (non-array) argument of an aggregate as a primitive double. A plain column
- * reference of type DOUBLE, FLOAT, INT or BIGINT (what a bound aggregate child usually is) is read
- * straight from the input row, unboxed; any other expression is evaluated and converted as
- * {@link AggregateInputs#scalar} does, so both give the same double.
+ * Reads a numeric (non-array) argument as a primitive double. A column reference bound to the input
+ * row (what a bound aggregate child usually is) is read in place, unboxed ({@link NumberType#get});
+ * any other expression is evaluated and converted ({@link NumberType#boxed}), so both give the
+ * same double.
  */
 abstract class ScalarColumn {
   /** Whether the argument is NULL in this row; call before {@link #get}. */
@@ -26,68 +20,35 @@ abstract class ScalarColumn {
 
   /** A reader for {@code e}, whose type must be numeric or NULL (array depth 0). */
   static ScalarColumn of(Expression e) {
-    if (e instanceof BoundReference) {
-      int ordinal = ((BoundReference) e).ordinal();
-      boolean nullable = e.nullable();
-      DataType t = e.dataType();
-      if (t instanceof DoubleType) {
-        return new Direct(ordinal, nullable) {
-          @Override
-          double get(InternalRow row) {
-            return row.getDouble(ordinal);
-          }
-        };
-      }
-      if (t instanceof FloatType) {
-        return new Direct(ordinal, nullable) {
-          @Override
-          double get(InternalRow row) {
-            return row.getFloat(ordinal);
-          }
-        };
-      }
-      if (t instanceof IntegerType) {
-        return new Direct(ordinal, nullable) {
-          @Override
-          double get(InternalRow row) {
-            return row.getInt(ordinal);
-          }
-        };
-      }
-      if (t instanceof LongType) {
-        return new Direct(ordinal, nullable) {
-          @Override
-          double get(InternalRow row) {
-            return row.getLong(ordinal);
-          }
-        };
-      }
+    NumberType type = NumberType.of(e.dataType());
+    if (e instanceof BoundReference && type != null) {
+      return new Direct(((BoundReference) e).ordinal(), e.nullable(), type, e.dataType());
     }
     return new Evaluated(e);
   }
 
-  /**
-   * Whether values of {@code t} are Java primitives whose {@code (double)} cast is the value this
-   * reader gives: TINYINT, SMALLINT, INT, BIGINT, FLOAT, DOUBLE.
-   */
-  static boolean isPrimitiveNumber(DataType t) {
-    return t instanceof ByteType || t instanceof ShortType || t instanceof IntegerType || t instanceof LongType
-        || t instanceof FloatType || t instanceof DoubleType;
-  }
-
   /** A column read in place; a column Spark knows to be non-nullable skips the null bit. */
-  private abstract static class Direct extends ScalarColumn {
-    final int ordinal;
-    final boolean nullable;
+  private static final class Direct extends ScalarColumn {
+    private final int ordinal;
+    private final boolean nullable;
+    private final NumberType type;
+    private final DataType dataType;
 
-    Direct(int ordinal, boolean nullable) {
+    Direct(int ordinal, boolean nullable, NumberType type, DataType dataType) {
       this.ordinal = ordinal;
       this.nullable = nullable;
+      this.type = type;
+      this.dataType = dataType;
     }
 
     @Override
-    final boolean isNull(InternalRow row) {
+    boolean isNull(InternalRow row) {
       return nullable && row.isNullAt(ordinal);
+    }
+
+    @Override
+    double get(InternalRow row) {
+      return type.get(row, ordinal, dataType);
     }
   }
 
@@ -110,7 +71,7 @@ abstract class ScalarColumn {
 
     @Override
     double get(InternalRow row) {
-      return AggregateInputs.scalar(value, type);
+      return NumberType.boxed(value, type);
     }
   }
 }

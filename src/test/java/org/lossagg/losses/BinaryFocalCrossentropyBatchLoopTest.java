@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.lossagg.numerics.Numerics;
 
 /**
- * BinaryFocalCrossentropy's float32 batch loop ({@code scalarRowValues}) gives every row the bits of
- * {@code scalarRowValue} (NaN compared as NaN), on 300,000 rows drawn from edge values, probabilities
+ * BinaryFocalCrossentropy's float32 batch loop ({@link RowKernel#float32Values}) gives every row the bits of
+ * {@link RowKernel#scalarValue} (NaN compared as NaN), on 300,000 rows drawn from edge values, probabilities
  * and logits, for the default options, from_logits and class balancing.
  */
 class BinaryFocalCrossentropyBatchLoopTest {
@@ -51,9 +51,9 @@ class BinaryFocalCrossentropyBatchLoopTest {
         t[i] = rnd.nextInt(3) == 0 ? LABELS[rnd.nextInt(LABELS.length)] : rnd.nextInt(2);
         p[i] = draw(rnd);
       }
-      loss.scalarRowValues(t, p, count, out, n);
+      loss.rowKernel().orElseThrow().float32Values(t, p, count, out);
       for (int i = 0; i < count; i++) {
-        float want = (float) loss.scalarRowValue(t[i], p[i], n);
+        float want = (float) loss.rowKernel().orElseThrow().scalarValue(t[i], p[i], n);
         if (Float.floatToIntBits(want) != Float.floatToIntBits(out[i])) {
           fail(loss + " at y_true=" + t[i] + ", y_pred=" + p[i] + ": " + want + " != " + out[i]);
         }

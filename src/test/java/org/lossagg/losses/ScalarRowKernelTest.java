@@ -70,7 +70,7 @@ class ScalarRowKernelTest {
   }
 
   static List<Loss> kernelLosses() {
-    return losses().stream().filter(Loss::hasScalarRowKernel).toList();
+    return losses().stream().filter(l -> l.rowKernel().map(RowKernel::takesScalarRows).orElse(false)).toList();
   }
 
   @Test
@@ -84,21 +84,21 @@ class ScalarRowKernelTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kernelLosses")
-  void functionOnScalarRowEqualsFunctionOnRow(Loss loss) {
+  void scalarFunctionEqualsFunctionOnRow(Loss loss) {
     Random rnd = new Random(loss.toString().hashCode());
     for (int i = 0; i < 3000; i++) {
       double t = draw(rnd);
       double p = draw(rnd);
       for (DType dtype : DType.values()) {
         double general = loss.functionOnRow(NdArray.scalar(t), NdArray.scalar(p), dtype).values().item();
-        double fast = loss.functionOnScalarRow(t, p, dtype);
+        double fast = loss.rowKernel().orElseThrow().scalarFunction(t, p, dtype);
         assertEquals(Double.valueOf(general), Double.valueOf(fast), () -> loss + " " + dtype + " at y_true=" + t
             + ", y_pred=" + p);
       }
     }
   }
 
-  /** The float32 batch loops ({@code scalarRowValues}) give each row the per-row function's bits. */
+  /** The float32 batch loops ({@link RowKernel#float32Values}) give each row the per-row function's bits. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("kernelLosses")
   void float32BatchLoopsGiveEachRowTheFunctionsBits(Loss loss) {
@@ -114,7 +114,7 @@ class ScalarRowKernelTest {
       p[i] = (float) (rnd.nextInt(4) == 0 ? draw(rnd) : (rnd.nextDouble() - 0.5) * Math.pow(2, rnd.nextInt(12)));
     }
     float[] out = new float[count];
-    loss.scalarRowValues(t, p, count, out, loss.numerics());
+    loss.rowKernel().orElseThrow().float32Values(t, p, count, out);
     for (int i = 0; i < count; i++) {
       float want = (float) loss.functionOnRow(NdArray.scalar(t[i]), NdArray.scalar(p[i]), DType.FLOAT32).values().item();
       assertEquals(Float.valueOf(want), Float.valueOf(out[i]), loss + " at y_true=" + t[i] + ", y_pred=" + p[i]);
@@ -123,11 +123,12 @@ class ScalarRowKernelTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kernelLosses")
-  void addScalarRowGivesTheGeneralPathsStateBytes(Loss loss) {
+  void kernelRowsGiveTheGeneralPathsStateBytes(Loss loss) {
     Random rnd = new Random(~loss.toString().hashCode());
     for (int trial = 0; trial < 40; trial++) {
       boolean weighted = trial % 2 == 1;
-      PerSampleAggregation fast = (PerSampleAggregation) loss.newAggregation();
+      // Batches of 1, 7 and 512 rows (a float32 state takes whole batches).
+      KernelRows fast = new KernelRows(loss, new int[] {1, 7, 512}[trial % 3]);
       LossAggregation general = loss.newAggregation();
       // Mostly finite rows, so that most states have a finite sum whose digits are compared.
       boolean specials = trial % 4 >= 2;
@@ -138,15 +139,15 @@ class ScalarRowKernelTest {
         NdArray yp = NdArray.of(new double[] {p}, 1, 1);
         if (weighted) {
           double w = specials ? WEIGHTS[rnd.nextInt(WEIGHTS.length)] : Math.abs(finite(rnd));
-          fast.addScalarRow(t, p, w);
+          fast.add(t, p, true, w);
           general.add(yt, yp, NdArray.of(new double[] {w}, 1), null);
         } else {
-          fast.addScalarRow(t, p);
+          fast.add(t, p, false, 0.0);
           general.add(yt, yp, null, null);
         }
       }
-      assertArrayEquals(general.toBytes(), fast.toBytes(), loss + " trial " + trial);
-      assertEquals(Double.valueOf(general.result()), Double.valueOf(fast.result()));
+      assertArrayEquals(general.toBytes(), fast.state().toBytes(), loss + " trial " + trial);
+      assertEquals(Double.valueOf(general.result()), Double.valueOf(fast.state().result()));
     }
   }
 
@@ -158,33 +159,33 @@ class ScalarRowKernelTest {
     for (int trial = 0; trial < 30; trial++) {
       boolean weighted = trial % 2 == 1;
       boolean specials = trial % 4 >= 2;
-      PerSampleAggregation[] parts = new PerSampleAggregation[3];
+      KernelRows[] parts = new KernelRows[3];
       for (int k = 0; k < 3; k++) {
-        parts[k] = (PerSampleAggregation) loss.newAggregation();
+        parts[k] = new KernelRows(loss, 1 + rnd.nextInt(600));
       }
       LossAggregation general = loss.newAggregation();
       for (int i = 0; i < 300; i++) {
         double t = specials ? draw(rnd) : finite(rnd);
         double p = specials ? draw(rnd) : finite(rnd);
-        PerSampleAggregation part = parts[rnd.nextInt(3)];
+        KernelRows part = parts[rnd.nextInt(3)];
         NdArray yt = NdArray.of(new double[] {t}, 1, 1);
         NdArray yp = NdArray.of(new double[] {p}, 1, 1);
         if (weighted) {
           double w = specials ? WEIGHTS[rnd.nextInt(WEIGHTS.length)] : Math.abs(finite(rnd));
-          part.addScalarRow(t, p, w);
+          part.add(t, p, true, w);
           general.add(yt, yp, NdArray.of(new double[] {w}, 1), null);
         } else {
-          part.addScalarRow(t, p);
+          part.add(t, p, false, 0.0);
           general.add(yt, yp, null, null);
         }
         if (rnd.nextInt(100) == 0) {
-          part.result();
+          part.state().result();
         }
       }
       int first = rnd.nextInt(3);
-      parts[first].merge(parts[(first + 1) % 3]);
-      parts[(first + 2) % 3].merge(parts[first]);
-      LossAggregation fast = parts[(first + 2) % 3];
+      parts[first].state().merge(parts[(first + 1) % 3].state());
+      parts[(first + 2) % 3].state().merge(parts[first].state());
+      LossAggregation fast = parts[(first + 2) % 3].state();
       assertArrayEquals(general.toBytes(), fast.toBytes(), loss + " trial " + trial);
       assertEquals(Double.valueOf(general.result()), Double.valueOf(fast.result()));
     }
@@ -198,7 +199,7 @@ class ScalarRowKernelTest {
         for (double p : new double[] {0.0, 1.0, 1e-9, 1e-7, 0.99999988, 0.9999999, 1.0 - 1e-16, -5.0, 5.0, Double.NaN,
             Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
           double general = bce.functionOnRow(NdArray.scalar(t), NdArray.scalar(p), dtype).values().item();
-          assertEquals(Double.valueOf(general), Double.valueOf(bce.functionOnScalarRow(t, p, dtype)),
+          assertEquals(Double.valueOf(general), Double.valueOf(bce.rowKernel().orElseThrow().scalarFunction(t, p, dtype)),
               dtype + " y_true=" + t + " y_pred=" + p);
         }
       }

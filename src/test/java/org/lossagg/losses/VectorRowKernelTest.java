@@ -15,7 +15,7 @@ import org.lossagg.numerics.DType;
 import org.lossagg.numerics.NdArray;
 
 /**
- * The float32 kernels for rows of 1-D arrays ({@link PerSampleAggregation#addVectorRow}) give bit
+ * The float32 kernels for rows of 1-D arrays ({@link RowKernel.Vector}, through {@link PerSampleAggregation#addVectorRow}) give bit
  * for bit the general NdArray path's state: Categorical and SparseCategoricalCrossentropy from
  * logits and from probabilities, Keras 3 and tf.keras 2.x numerics, widths 1 to 12 and 1,000, one-hot, soft and
  * odd labels, logits from -1e30 to 1e30 with NaN and infinities, weighted and unweighted rows.
@@ -38,13 +38,13 @@ class VectorRowKernelTest {
 
   @Test
   void onlyFloat32AndUnsmoothedLastAxisRowsTakeTheKernel() {
-    assertTrue(((PerSampleAggregation) vectorLosses().get(0).newAggregation()).acceptsVectorRows());
+    assertTrue(vectorLosses().get(0).rowKernel().orElseThrow().vectorRows().isPresent());
     Loss f64 = CategoricalCrossentropy.SPEC.newOptions().dtype(DType.FLOAT64).build().create();
-    assertFalse(((PerSampleAggregation) f64.newAggregation()).acceptsVectorRows());
+    assertFalse(f64.rowKernel().orElseThrow().vectorRows().isPresent());
     Loss smoothed = CategoricalCrossentropy.SPEC.newOptions().set("label_smoothing", 0.1).build().create();
-    assertFalse(smoothed.hasVectorRowKernel());
+    assertFalse(smoothed.rowKernel().isPresent());
     Loss axis0 = CategoricalCrossentropy.SPEC.newOptions().set("axis", 0).build().create();
-    assertFalse(axis0.hasVectorRowKernel());
+    assertFalse(axis0.rowKernel().isPresent());
   }
 
   static List<Loss> allVectorLosses() {
@@ -58,12 +58,12 @@ class VectorRowKernelTest {
   void addVectorRowGivesTheGeneralPathsStateBytes(Loss loss) {
     Random rnd = new Random(loss.toString().hashCode());
     boolean logits = loss.toString().contains("from_logits=true");
-    boolean sparse = loss.vectorRowHasScalarTrue();
+    boolean sparse = loss.rowKernel().orElseThrow().vectorScalarTrue();
     for (int trial = 0; trial < 60; trial++) {
       boolean weighted = trial % 2 == 1;
       boolean specials = trial % 4 >= 2;
       int width = trial % 10 == 9 ? 1000 : 1 + rnd.nextInt(12);
-      PerSampleAggregation fast = (PerSampleAggregation) loss.newAggregation();
+      PerSampleAggregation fast = loss.rowKernel().orElseThrow().newAggregation();
       LossAggregation general = loss.newAggregation();
       for (int i = 0; i < (width > 100 ? 20 : 150); i++) {
         double[] t = sparse ? new double[] {rnd.nextInt(width)} : labels(rnd, width, specials);
@@ -111,7 +111,7 @@ class VectorRowKernelTest {
         }
       }
       float want = (float) loss.function(NdArray.of(t, 1, width), NdArray.of(x, 1, width)).get(0);
-      float got = loss.vectorRowValue(floats(t), floats(x), width, loss.numerics());
+      float got = loss.rowKernel().orElseThrow().vectorRowFunction(floats(t), floats(x), width);
       assertEquals(Float.valueOf(want), Float.valueOf(got),
           loss + " row " + java.util.Arrays.toString(x) + " labels " + java.util.Arrays.toString(t));
     }
@@ -162,8 +162,8 @@ class VectorRowKernelTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("sparseLosses")
   void sparseLabelsTheGeneralPathRefusesAreNotTaken(Loss loss) {
-    assertTrue(loss.vectorRowHasScalarTrue());
-    PerSampleAggregation agg = (PerSampleAggregation) loss.newAggregation();
+    assertTrue(loss.rowKernel().orElseThrow().vectorScalarTrue());
+    PerSampleAggregation agg = loss.rowKernel().orElseThrow().newAggregation();
     for (float bad : new float[] {-1f, 3f, 1.5f, Float.NaN}) {
       assertFalse(agg.addVectorRow(new float[] {bad}, new float[] {0.2f, 0.3f, 0.5f}, 3, false, 0.0), "label " + bad);
     }
@@ -174,7 +174,7 @@ class VectorRowKernelTest {
   void batchedScalarRowsGiveTheGeneralPathsStateBytes() {
     Loss bce = BinaryCrossentropy.SPEC.newOptions().build().create();
     Random rnd = new Random(11);
-    PerSampleAggregation fast = (PerSampleAggregation) bce.newAggregation();
+    KernelRows fast = new KernelRows(bce, 512);
     LossAggregation general = bce.newAggregation();
     for (int i = 0; i < 5000; i++) {
       double t = rnd.nextInt(10) == 0 ? rnd.nextDouble() : rnd.nextInt(2);
@@ -184,17 +184,17 @@ class VectorRowKernelTest {
       // Runs of weighted and unweighted rows, some longer than a batch.
       if ((i / 700) % 2 == 1 || (i % 97 == 0)) {
         double w = rnd.nextDouble() * 2;
-        fast.addScalarRow(t, p, w);
+        fast.add(t, p, true, w);
         general.add(yt, yp, NdArray.of(new double[] {w}, 1), null);
       } else {
-        fast.addScalarRow(t, p);
+        fast.add(t, p, false, 0.0);
         general.add(yt, yp, null, null);
       }
       if (i % 1777 == 0) {
-        assertArrayEquals(general.toBytes(), fast.toBytes(), "read after row " + i);
+        assertArrayEquals(general.toBytes(), fast.state().toBytes(), "read after row " + i);
       }
     }
-    assertArrayEquals(general.toBytes(), fast.toBytes());
-    assertEquals(Double.valueOf(general.result()), Double.valueOf(fast.result()));
+    assertArrayEquals(general.toBytes(), fast.state().toBytes());
+    assertEquals(Double.valueOf(general.result()), Double.valueOf(fast.state().result()));
   }
 }

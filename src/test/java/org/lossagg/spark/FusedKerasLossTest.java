@@ -112,22 +112,23 @@ class FusedKerasLossTest {
   @Test
   void fusedPlanRunsInGeneratedCode() {
     Dataset<Row> df = spark.sql("SELECT keras_loss('binary_crossentropy', label, prob, weight) AS l FROM fused_rows");
+    GeneratedCode.assertCompiles(df);
     String p = plan(df);
     assertTrue(p.matches("(?s).*\\*\\(\\d+\\) FusedKerasLoss \\[.*"), "FusedKerasLoss inside a WholeStageCodegen stage:\n" + p);
-    assertTrue(p.contains("FusedKerasLossMerge"), p);
+    assertTrue(p.contains("ObjectHashAggregate"), "Spark's final aggregation merges the partial rows:\n" + p);
     assertEquals(List.of("l"), List.of(df.columns()));
   }
 
-  /** Float32 losses fill float batches in the generated code itself; float64 ones call addScalarRow per row. */
+  /** Float32 losses fill their intake's float batches in the generated code itself; float64 ones add per row. */
   @Test
   void float32RowsAreBatchedInTheGeneratedCode() {
     Dataset<Row> df = spark.sql("SELECT keras_loss('binary_crossentropy', label, prob, weight), keras_loss("
         + "'{\"class_name\": \"BinaryCrossentropy\", \"config\": {\"dtype\": \"float64\"}}', label, prob) FROM fused_rows");
     df.collect();
     String code = org.apache.spark.sql.execution.debug.package$.MODULE$.codegenString(df.queryExecution().executedPlan());
-    assertEquals(2, code.split("\\.addScalarBatch\\(", -1).length - 1, "one batch hand-off per row batch and one at the end:\n" + code);
-    assertTrue(code.contains(".addScalarRow("), code);
-    assertTrue(code.contains("== " + org.lossagg.losses.PerSampleAggregation.BATCH + ")"), code);
+    assertEquals(1, code.split("\\.addBatch\\(\\)", -1).length - 1, "one batch hand-off per full batch:\n" + code);
+    assertTrue(code.contains(".add((double) "), code);
+    assertTrue(code.contains(".count == " + RowIntake.BATCH + ")"), code);
   }
 
   @Test
@@ -205,9 +206,8 @@ class FusedKerasLossTest {
   @Test
   void otherAggregationsKeepSparksPlan() {
     String[] queries = {
-        "SELECT label, keras_loss('binary_crossentropy', label, prob) FROM fused_rows GROUP BY label",
         "SELECT keras_loss('binary_crossentropy', label, prob), count(*) FROM fused_rows",
-        "SELECT keras_loss('binary_crossentropy', label, prob) * 2 FROM fused_rows",
+        "SELECT label, keras_loss('binary_crossentropy', label, prob), sum(prob) FROM fused_rows GROUP BY label",
         "SELECT keras_loss('binary_crossentropy', label, prob) FILTER (WHERE id > 5) FROM fused_rows",
         "SELECT keras_loss('categorical_crossentropy', array(coalesce(label, 0), 1), array(coalesce(prob, 0.5D), 1)) FROM fused_rows",
         "SELECT keras_loss('binary_crossentropy', label, CAST(prob AS DECIMAL(10, 4))) FROM fused_rows",

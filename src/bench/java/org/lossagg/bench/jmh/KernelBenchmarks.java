@@ -124,14 +124,22 @@ public class KernelBenchmarks {
     return cceLogits.call(cceTrue, cceLogitsIn).item();
   }
 
-  /** The fused plan's entry: 1,024 weighted rows of single numbers through {@code addScalarRow}, then read. */
+  /** The fused plan's entry: 1,024 weighted rows of single numbers as two float32 batches of 512, then read. */
   @Benchmark
   @OperationsPerInvocation(ROWS)
   public double bceAggregationWeightedScalarRows() {
-    PerSampleAggregation agg = (PerSampleAggregation) bce.newAggregation();
-    double[] w = weights.data();
-    for (int i = 0; i < ROWS; i++) {
-      agg.addScalarRow(labels[i], probs[i], w[i]);
+    PerSampleAggregation agg = bce.rowKernel().orElseThrow().newAggregation();
+    float[] t = new float[512];
+    float[] p = new float[512];
+    float[] w = new float[512];
+    double[] wd = weights.data();
+    for (int start = 0; start < ROWS; start += 512) {
+      for (int i = 0; i < 512; i++) {
+        t[i] = (float) labels[start + i];
+        p[i] = (float) probs[start + i];
+        w[i] = (float) wd[start + i];
+      }
+      agg.addFloat32Batch(t, p, w, 512);
     }
     return agg.result();
   }
@@ -140,7 +148,7 @@ public class KernelBenchmarks {
   @Benchmark
   @OperationsPerInvocation(CCE_ROWS)
   public double cce1000AggregationVectorRows() {
-    PerSampleAggregation agg = (PerSampleAggregation) cceLogits.newAggregation();
+    PerSampleAggregation agg = cceLogits.rowKernel().orElseThrow().newAggregation();
     for (int i = 0; i < CCE_ROWS; i++) {
       agg.addVectorRow(cceTrueRows[i], cceLogitRows[i], CLASSES, false, 1.0);
     }
