@@ -53,7 +53,7 @@ abstract class ReduceStateAggregate extends LossAggregateFunction<ReduceState> {
 
   @Override
   public ReduceState merge(ReduceState state, ReduceState other) {
-    state.merge(other);
+    state.merge(functionName(), other);
     return state;
   }
 
