@@ -138,7 +138,7 @@ class BadInputMatrixTest {
             "AnalysisException: `... Circle: option 'gamma' got -3.0; expected a number > 0`",
             () -> analysis("SELECT keras_loss('{\"class_name\": \"Circle\", \"config\": {\"gamma\": -3}}', y, array(p)) "
                 + "FROM bim_num", "Circle: option 'gamma' got -3.0; expected a number > 0")),
-        new Case("Circle over a group above `spark.lossagg.circle.maxRowsPerGroup` (default 20,000)",
+        new Case("Circle over a group above `spark.lossagg.circle.maxRowsPerGroup` (default 10,000)",
             "error (bound set to 100): `Circle: a group of more than 100 rows ... GROUP BY a batch id ...`, before the group is collected",
             BadInputMatrixTest::circleAboveTheBound),
         // ---- what held before issue 15 ----
