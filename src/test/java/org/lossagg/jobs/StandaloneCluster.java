@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.lossagg.spark.TestJvm;
 
 /**
  * A Spark standalone cluster on loopback made of separate JVMs: one
@@ -24,15 +25,8 @@ import java.util.function.BooleanSupplier;
  */
 final class StandaloneCluster implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** The Java 17 module options Spark needs (pom.xml's spark.java17.opens), for every JVM. */
-  private static final List<String> OPENS = List.of(
-      "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-      "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-      "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-      "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-      "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED");
+  /** The module options Spark needs on Java 17, for every JVM (those of the test JVM). */
+  private static final List<String> OPENS = TestJvm.moduleOptions();
 
   private final Path dir;
   private final Path sparkHome;
@@ -148,7 +142,7 @@ final class StandaloneCluster implements AutoCloseable {
 
   private Process launch(Path log, List<String> jvm, String main, List<String> args) throws IOException {
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(TestJvm.java());
     cmd.addAll(jvm);
     cmd.addAll(OPENS);
     cmd.addAll(List.of("-cp", sparkHome.resolve("jars") + "/*", main));
@@ -186,7 +180,7 @@ final class StandaloneCluster implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }

@@ -5,14 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +60,7 @@ class StandaloneClusterTest {
     Path jar = Path.of("target/lossagg-0.1.0-SNAPSHOT.jar");
     assertTrue(Files.exists(jar), "the shaded jar (built at process-classes) is missing");
     try (StandaloneCluster cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2, START)) {
-      int uiPort = freePort();
+      int uiPort = StandaloneCluster.freePort();
       List<String> submit = new ArrayList<>(List.of("--conf", "spark.ui.port=" + uiPort, "--conf",
           "spark.executor.memory=768m", "--conf", "spark.sql.shuffle.partitions=8", "--conf",
           "spark.sql.files.openCostInBytes=134217728", "--class",
@@ -107,10 +109,10 @@ class StandaloneClusterTest {
     byte[] expected = Files.readAllBytes(tmp.resolve("local/summary.json"));
     byte[] got = Files.readAllBytes(tmp.resolve("cluster-out/summary.json"));
     assertNotNull(got);
-    assertEquals(new String(expected, java.nio.charset.StandardCharsets.UTF_8),
-        new String(got, java.nio.charset.StandardCharsets.UTF_8), "cluster summary vs local summary");
-    assertTrue(java.util.Arrays.equals(expected, got));
-    assertEquals(8 * 6, new com.fasterxml.jackson.databind.ObjectMapper().readTree(got).size(),
+    assertEquals(new String(expected, StandardCharsets.UTF_8), new String(got, StandardCharsets.UTF_8),
+        "cluster summary vs local summary");
+    assertTrue(Arrays.equals(expected, got));
+    assertEquals(8 * 6, new ObjectMapper().readTree(got).size(),
         "one record per slice and loss");
   }
 
@@ -118,11 +120,5 @@ class StandaloneClusterTest {
     List<JsonNode> out = new ArrayList<>();
     array.forEach(out::add);
     return out;
-  }
-
-  private static int freePort() throws IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,12 +58,10 @@ class DistributedInvariantsTest {
   @Test
   void injectedTaskFailuresChangeNoBit() throws IOException, InterruptedException {
     Path out = tmp.resolve("flaky.txt");
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-        "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-        "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
-        "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), FlakyTasksMain.class.getName())
-        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    List<String> cmd = new ArrayList<>(List.of(TestJvm.java(), "-Xmx1g"));
+    cmd.addAll(TestJvm.moduleOptions());
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FlakyTasksMain.class.getName()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     assertTrue(p.waitFor(10, TimeUnit.MINUTES), "FlakyTasksMain did not finish");
     String text = Files.readString(out);
     assertEquals(0, p.exitValue(), text);
