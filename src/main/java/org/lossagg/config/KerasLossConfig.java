@@ -503,8 +503,7 @@ public final class KerasLossConfig {
     try {
       return JSON.readValue(json, Object.class);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("loss config: not valid JSON: " + e.getOriginalMessage()
-          + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), e);
+      throw new IllegalArgumentException("loss config: not valid JSON: " + JsonErrors.describe(e), e);
     }
   }
 

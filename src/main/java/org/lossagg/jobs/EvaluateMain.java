@@ -266,7 +266,7 @@ public final class EvaluateMain implements Callable<Integer> {
 
   private static StagedOutput stage(SparkSession spark, String path, boolean overwrite, String option,
       List<StagedOutput> staged) {
-    StagedOutput s = StagedOutput.stage(spark, path, overwrite, option);
+    StagedOutput s = StagedOutput.stage(spark, path, overwrite, option, staged);
     staged.add(s);
     return s;
   }

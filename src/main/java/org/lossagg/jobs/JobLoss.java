@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.lossagg.config.JsonErrors;
 import org.lossagg.config.KerasLossConfig;
 import org.lossagg.losses.KerasVersion;
 import org.lossagg.losses.Loss;
@@ -51,8 +52,8 @@ record JobLoss(String name, Loss loss, String yTrue, String yPred, String sample
       try {
         list = JSON.readTree(configText);
       } catch (JsonProcessingException e) {
-        throw new JobInputException("--config " + configFile + " is not valid JSON: "
-            + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + "); expected a JSON list of losses");
+        throw new JobInputException("--config " + configFile + " is not valid JSON: " + JsonErrors.describe(e)
+            + "; expected a JSON list of losses");
       }
       if (list == null || !list.isArray() || list.isEmpty()) {
         throw new JobInputException("--config " + configFile + " must hold a non-empty JSON list of losses, e.g. "

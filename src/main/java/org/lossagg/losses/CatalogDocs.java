@@ -13,7 +13,7 @@ public final class CatalogDocs {
   /** The Markdown table of every loss: Keras class, per-row SQL function with its options, per-row output. */
   public static String markdownTable() {
     StringBuilder sb = new StringBuilder();
-    sb.append("| Keras class | per-row SQL function | options (Keras defaults) | one row gives |\n");
+    sb.append("| Keras class | per-row SQL function | options (Keras defaults, allowed range) | one row gives |\n");
     sb.append("|---|---|---|---|\n");
     for (LossSpec s : LossCatalog.all()) {
       StringJoiner args = new StringJoiner(", ");
@@ -23,7 +23,7 @@ public final class CatalogDocs {
       }
       StringJoiner opts = new StringJoiner(", ");
       for (OptionSpec o : s.options()) {
-        opts.add("`" + o.name() + "=" + python(o.defaultValue()) + "`");
+        opts.add("`" + o.name() + "=" + python(o.defaultValue()) + "`" + (o.range().isEmpty() ? "" : " (" + o.range() + ")"));
       }
       sb.append("| `").append(s.className()).append("` | `").append(s.sqlName()).append('(').append(args).append(")` | ")
           .append(opts.length() == 0 ? "—" : opts.toString()).append(" | ").append(describe(s.rowOutput())).append(" |\n");

@@ -8,8 +8,9 @@ import org.lossagg.numerics.Numerics;
 /**
  * Keras {@code CategoricalGeneralizedCrossEntropy}: with {@code p = Σ_{-1} y_pred·one_hot(y_true, C)}
  * (the predicted probability of the labelled class, not clipped or renormalised), the loss is
- * {@code (1 - p^q) / q}. Labels are integer class ids, truncated towards zero as TF's cast to int
- * does; a label outside [0, C) has an all-zero one-hot, so its loss is {@code 1/q}.
+ * {@code (1 - p^q) / q}. Labels must be integer class ids in [0, C), as for
+ * {@link SparseCategoricalCrossentropy}: Keras truncates fractional labels and gives labels outside
+ * [0, C) an all-zero one-hot (a loss of {@code 1/q}); lossagg refuses both, naming the label.
  *
  * <p>Options (Python positional order {@code q, reduction, name, dtype}):
  * <ul>
@@ -77,23 +78,18 @@ public final class CategoricalGeneralizedCrossEntropy extends Loss {
   }
 
   /**
-   * {@code one_hot(cast(y_true, int), classes)} in the dtype: shape {@code y_true.shape + (classes,)};
-   * the cast truncates towards zero, and NaN or ids outside [0, classes) give an all-zero row.
+   * {@code one_hot(y_true, classes)} in the dtype: shape {@code y_true.shape + (classes,)}. Labels
+   * must be integer class ids in [0, classes) ({@link ClassIds}): Keras truncates other values and
+   * gives ids outside the range an all-zero row (a loss of 1/q), which no class means.
    */
-  private static NdArray oneHot(NdArray labels, int classes) {
+  private NdArray oneHot(NdArray labels, int classes) {
     int[] ls = labels.shape();
     int[] shape = Arrays.copyOf(ls, ls.length + 1);
     shape[ls.length] = classes;
     double[] out = new double[NdArray.sizeOf(shape)];
     double[] l = labels.data();
     for (int i = 0; i < l.length; i++) {
-      double c = l[i];
-      if (!Double.isNaN(c)) {
-        double k = c < 0 ? Math.ceil(c) : Math.floor(c);
-        if (k >= 0 && k < classes) {
-          out[i * classes + (int) k] = 1.0;
-        }
-      }
+      out[i * classes + ClassIds.check(spec().className(), l[i], i, ls, classes, "")] = 1.0;
     }
     return NdArray.of(out, shape);
   }

@@ -9,8 +9,8 @@ import org.lossagg.numerics.Numerics;
  * {@code 0.5 e^2} where {@code |e| <= delta} (the boundary takes the quadratic branch) and
  * {@code delta |e| - 0.5 delta^2} elsewhere.
  *
- * <p>Option: {@code delta} (default 1.0, not validated, as in Keras), the point where the loss turns
- * from quadratic to linear. The default {@code name} is {@code huber_loss}; the function is
+ * <p>Option: {@code delta} (default 1.0), the point where the loss turns from quadratic to linear;
+ * it must be > 0 (Keras does not check it, and {@code delta <= 0} gives negative losses). The default {@code name} is {@code huber_loss}; the function is
  * {@code huber}. The functional form aligns ranks itself. tf.keras 2.x casts both inputs (and delta)
  * to floatx (float32) in every case, so its Huber never computes in float64.
  *
@@ -23,7 +23,7 @@ import org.lossagg.numerics.Numerics;
 public final class Huber extends ElementMeanLoss {
   public static final LossSpec SPEC = LossSpec.builder("Huber", "huber")
       .defaultName("huber_loss")
-      .option(OptionSpec.of("delta", OptionType.FLOAT, 1.0, "where the loss changes from quadratic to linear"))
+      .option(OptionSpec.ranged("delta", 1.0, "where the loss changes from quadratic to linear", 0, false, Double.POSITIVE_INFINITY, true))
       .formula("mean(0.5 e^2 if |e| <= delta else delta |e| - 0.5 delta^2) over the last axis, e = y_pred - y_true")
       .leftOutOfReleasedConfig("delta")
       .factory(Huber::new);

@@ -100,6 +100,11 @@ public record OptionSpec(String name, OptionType type, Object defaultValue, Stri
     }
   }
 
+  /** The allowed range of a float option, e.g. {@code "> 0"} or {@code "in [0, 1]"}; "" when unbounded. */
+  public String range() {
+    return rangeText().strip();
+  }
+
   private String rangeText() {
     boolean lo = min != Double.NEGATIVE_INFINITY;
     boolean hi = max != Double.POSITIVE_INFINITY;

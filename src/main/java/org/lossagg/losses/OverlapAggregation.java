@@ -6,6 +6,7 @@ import org.lossagg.numerics.Numerics;
 import org.lossagg.numerics.RankAlignment;
 import org.lossagg.reduce.ExactSum;
 import org.lossagg.reduce.LossAccumulator;
+import org.lossagg.reduce.RowShape;
 import org.lossagg.reduce.Reduction;
 import org.lossagg.reduce.SampleWeighting;
 
@@ -54,6 +55,8 @@ final class OverlapAggregation implements LossAggregation {
   private final LossAccumulator factors = new LossAccumulator();
   /** BATCHED: whether every chunk's weighted value was a scalar (a one-row chunk with (1,) weights). */
   private boolean allScalarValues = true;
+  /** The y_pred row shape: Keras sums a batch of one shape, so ragged rows have no value. */
+  private final RowShape rowShape = new RowShape();
 
   OverlapAggregation(OverlapLoss loss) {
     this.loss = loss;
@@ -69,6 +72,9 @@ final class OverlapAggregation implements LossAggregation {
     long chunkRows = p.rank() == 0 ? 1 : p.dim(0);
     if (chunkRows == 0) {
       return;
+    }
+    if (p.rank() > 0) {
+      rowShape.noteFrom(p.shape(), 1, loss.spec().className(), "y_pred");
     }
     loss.addAll(t, p, n, sums);
     rows += chunkRows;
@@ -113,6 +119,7 @@ final class OverlapAggregation implements LossAggregation {
     if (!loss.mergesWith(o.loss)) {
       throw loss.cannotMerge(o.loss);
     }
+    rowShape.merge(o.rowShape, loss.spec().className(), "y_pred");
     if (o.kind == SCALAR) {
       joinScalar(o.scalarFactor);
     } else if (o.kind == BATCHED) {
@@ -158,7 +165,7 @@ final class OverlapAggregation implements LossAggregation {
 
   /**
    * Kind byte, the weighting kind, row count, scalar factor (exact bits), the all-scalar-values flag,
-   * the three exact sums and the factors' accumulator.
+   * the three exact sums, the factors' accumulator and the row shape.
    */
   @Override
   public byte[] toBytes() {
@@ -167,7 +174,7 @@ final class OverlapAggregation implements LossAggregation {
     for (ExactSum s : sums) {
       w.putBlock(s.toBytes());
     }
-    return w.putBlock(factors.toBytes()).toBytes();
+    return w.putBlock(factors.toBytes()).putBlock(rowShape.toBytes()).toBytes();
   }
 
   static OverlapAggregation fromBytes(OverlapLoss loss, byte[] bytes) {
@@ -191,6 +198,7 @@ final class OverlapAggregation implements LossAggregation {
       }
     }
     agg.factors.merge(PerSampleAggregation.accumulator(r.getBlock(), what));
+    agg.rowShape.merge(PerSampleAggregation.rowShape(r.getBlock(), what), what, "y_pred");
     r.end();
     return agg;
   }

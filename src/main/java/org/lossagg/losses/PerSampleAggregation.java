@@ -6,6 +6,7 @@ import org.lossagg.numerics.Numerics;
 import org.lossagg.reduce.ExactSum;
 import org.lossagg.reduce.Float32Sum;
 import org.lossagg.reduce.LossAccumulator;
+import org.lossagg.reduce.RowShape;
 import org.lossagg.reduce.SampleWeighting;
 
 /**
@@ -18,6 +19,8 @@ import org.lossagg.reduce.SampleWeighting;
 public final class PerSampleAggregation implements LossAggregation {
   private final Loss loss;
   private final LossAccumulator accumulator = new LossAccumulator();
+  /** The y_pred row shape of the chunks and vector rows added (scalar rows come from number columns). */
+  private final RowShape rowShape = new RowShape();
   private final Numerics numerics;
   /**
    * Float32 kernel rows collect here first: their values and rounded weights are float32 values,
@@ -77,6 +80,7 @@ public final class PerSampleAggregation implements LossAggregation {
     if (!v.takes(yTrue, width)) {
       return false;
     }
+    rowShape.noteVector(width, loss.spec().className(), "y_pred");
     float value = v.value(yTrue, yPred, width, numerics);
     startPending();
     if (weighted) {
@@ -100,6 +104,9 @@ public final class PerSampleAggregation implements LossAggregation {
 
   @Override
   public void add(NdArray yTrue, NdArray yPred, NdArray sampleWeight, NdArray mask) {
+    if (yPred.rank() > 0) {
+      rowShape.noteFrom(yPred.shape(), 1, loss.spec().className(), "y_pred");
+    }
     add(loss.weigh(yTrue, yPred, sampleWeight, mask));
   }
 
@@ -170,6 +177,7 @@ public final class PerSampleAggregation implements LossAggregation {
       throw loss.cannotMerge(o.loss);
     }
     flush();
+    rowShape.merge(o.rowShape, loss.spec().className(), "y_pred");
     accumulator.merge(o.accumulator());
   }
 
@@ -190,11 +198,12 @@ public final class PerSampleAggregation implements LossAggregation {
     return loss.numerics().r(accumulator.result(reduction));
   }
 
-  /** Kind byte, then {@link LossAccumulator#toBytes()}. */
+  /** Kind byte, then {@link LossAccumulator#toBytes()} and {@link RowShape#toBytes()}. */
   @Override
   public byte[] toBytes() {
     flush();
-    return StateBytes.writer(StateBytes.PER_SAMPLE).putBlock(accumulator.toBytes()).toBytes();
+    return StateBytes.writer(StateBytes.PER_SAMPLE).putBlock(accumulator.toBytes()).putBlock(rowShape.toBytes())
+        .toBytes();
   }
 
   /** Restores {@link #toBytes()} for {@code loss}. */
@@ -203,8 +212,18 @@ public final class PerSampleAggregation implements LossAggregation {
     StateBytes.Reader r = StateBytes.reader(bytes, StateBytes.PER_SAMPLE, what);
     PerSampleAggregation agg = new PerSampleAggregation(loss);
     agg.accumulator.merge(accumulator(r.getBlock(), what));
+    agg.rowShape.merge(rowShape(r.getBlock(), what), what, "y_pred");
     r.end();
     return agg;
+  }
+
+  /** {@link RowShape#fromBytes}, its errors prefixed with the state being restored. */
+  static RowShape rowShape(byte[] bytes, String what) {
+    try {
+      return RowShape.fromBytes(bytes);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+    }
   }
 
   /** {@link LossAccumulator#fromBytes}, its errors prefixed with the state being restored. */

@@ -122,27 +122,8 @@ public final class SparseCategoricalCrossentropy extends Loss {
   }
 
   private int checkedLabel(double v, int pos, NdArray labels, int classes) {
-    if (v != Math.rint(v) || v < 0 || v >= classes) {
-      String what = v == Math.rint(v) ? "outside the valid range [0, " + classes + ") of y_pred's " + classes + " classes"
-          : "not an integer class id in [0, " + classes + ")";
-      throw new IllegalArgumentException(spec().className() + ": y_true label " + format(v) + " at index "
-          + Arrays.toString(unravel(pos, labels.shape())) + " is " + what
-          + (ignoreClass == null ? "" : " (ignore_class is " + ignoreClass + ")"));
-    }
-    return (int) v;
-  }
-
-  private static String format(double v) {
-    return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
-  }
-
-  private static int[] unravel(int flat, int[] shape) {
-    int[] idx = new int[shape.length];
-    for (int i = shape.length - 1; i >= 0; i--) {
-      idx[i] = flat % shape[i];
-      flat /= shape[i];
-    }
-    return idx;
+    return ClassIds.check(spec().className(), v, pos, labels.shape(), classes,
+        ignoreClass == null ? "" : " (ignore_class is " + ignoreClass + ")");
   }
 
   /**

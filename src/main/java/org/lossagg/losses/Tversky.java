@@ -12,8 +12,9 @@ import org.lossagg.reduce.ExactSum;
  *
  * <p>Options (Python positional order {@code alpha, beta, reduction, name, axis, dtype}):
  * <ul>
- *   <li>{@code alpha=0.5}: weight of false positives;
- *   <li>{@code beta=0.5}: weight of false negatives;
+ *   <li>{@code alpha=0.5}: weight of false positives, >= 0;
+ *   <li>{@code beta=0.5}: weight of false negatives, >= 0 (a negative weight can push the loss
+ *       above 1 or the denominator to 0; Keras does not check them);
  *   <li>{@code axis=None}: as for {@link Dice}, null gives ONE value for the whole batch and an axis
  *       list one value per remaining index.
  * </ul>
@@ -27,8 +28,8 @@ import org.lossagg.reduce.ExactSum;
  */
 public final class Tversky extends OverlapLoss {
   public static final LossSpec SPEC = LossSpec.builder("Tversky", "tversky")
-      .option(OptionSpec.of("alpha", OptionType.FLOAT, 0.5, "weight of false positives"))
-      .option(OptionSpec.of("beta", OptionType.FLOAT, 0.5, "weight of false negatives"))
+      .option(OptionSpec.ranged("alpha", 0.5, "weight of false positives", 0, true, Double.POSITIVE_INFINITY, true))
+      .option(OptionSpec.ranged("beta", 0.5, "weight of false negatives", 0, true, Double.POSITIVE_INFINITY, true))
       .option(OptionSpec.of("axis", OptionType.AXES, null,
           "axes summed over; None sums every axis (one value for the whole batch)"))
       .rowOutput(RowOutput.TABLE_OR_ROW)

@@ -134,7 +134,9 @@ final class AggregateFunctions {
         + "      Rows with NULL y_true or y_pred are left out of every sum and divisor (as a Keras mask on the row\n"
         + "      would leave a per-sample loss); NULL is returned when no row is left. Dice and Tversky with axis=None\n"
         + "      and the Hinge losses' 0/1 label conversion are decided over the whole table or group; Circle\n"
-        + "      compares the rows of each group.\n";
+        + "      compares the rows of each group, at most spark.lossagg.circle.maxRowsPerGroup (default 10000) of them\n"
+        + "      (GROUP BY a batch id for more). The rows of a table or group must have one shape, as a Keras batch has:\n"
+        + "      rows of different lengths are an error naming both shapes.\n";
     String examples = "\n    Examples:\n"
         + "      > SELECT _FUNC_('binary_crossentropy', y, p) FROM VALUES (0, 0.1), (1, 0.8), (1, 0.6) AS t(y, p);\n"
         + "       0.27977654\n"

@@ -78,7 +78,7 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
         o = o.toBuilder().keras2(true).build();
       }
     } catch (IllegalArgumentException e) {
-      throw AggregateInputs.analysisError(NAME + ": argument 1 (config) " + Literal.create(config, DataTypes.StringType).sql()
+      throw AggregateInputs.analysisError(NAME + ": argument 1 (config) " + AnalysisErrors.quoted(config)
           + " is not a loss lossagg can build: " + e.getMessage());
     }
     if (o.reduction() == Reduction.NONE) {
@@ -93,7 +93,7 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
   Loss loss() {
     Loss l = loss;
     if (l == null) {
-      l = options(config, keras2).create();
+      l = CircleGroupBound.apply(options(config, keras2).create());
       loss = l;
     }
     return l;

@@ -54,7 +54,7 @@ public final class KerasLossAggregator extends Aggregator<LossExample, KerasLoss
 
   private Loss loss() {
     if (loss == null) {
-      loss = KerasLossAggregate.options(config, keras2).create();
+      loss = CircleGroupBound.apply(KerasLossAggregate.options(config, keras2).create());
     }
     return loss;
   }

@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.lossagg.reduce.LossAccumulator;
+import org.lossagg.reduce.RowShape;
 
 /**
  * The buffer of {@code loss_reduce} and {@code loss_summary}: the core's exact
@@ -24,13 +25,16 @@ public final class ReduceState {
   final LossAccumulator accumulator;
   /** Rows whose loss was not NULL. */
   long lossRows;
+  /** The shape of array losses: rows of per-element losses of different lengths have no Keras batch. */
+  private final RowShape rowShape;
 
   ReduceState() {
-    this(new LossAccumulator());
+    this(new LossAccumulator(), new RowShape());
   }
 
-  private ReduceState(LossAccumulator accumulator) {
+  private ReduceState(LossAccumulator accumulator, RowShape rowShape) {
     this.accumulator = accumulator;
+    this.rowShape = rowShape;
   }
 
   /**
@@ -69,6 +73,7 @@ public final class ReduceState {
     }
     AggregateInputs.Arg larg = new AggregateInputs.Arg(function, 1, "loss", names.get(0));
     AggregateInputs.Value values = AggregateInputs.read(lv, loss.dataType(), larg, true);
+    rowShape.note(values.shape(), function, "loss");
     if (weights != null && !Arrays.equals(weights.shape(), values.shape())) {
       throw new IllegalArgumentException(function + ": argument 2 (sample_weight, " + names.get(1) + ") has shape " + Arrays.toString(weights.shape()) + " but the row's loss has shape "
           + Arrays.toString(values.shape()) + "; give one weight per row (a number) or one per loss element (same shape)");
@@ -132,21 +137,27 @@ public final class ReduceState {
     accumulator.addWeight(w);
   }
 
-  void merge(ReduceState other) {
+  void merge(String function, ReduceState other) {
+    rowShape.merge(other.rowShape, function, "loss");
     accumulator.merge(other.accumulator);
     lossRows += other.lossRows;
   }
 
-  /** The row count (8 bytes), then {@link LossAccumulator#toBytes()}. */
+  /** The row count (8 bytes), the length of {@link RowShape#toBytes()} (1) and it, then {@link LossAccumulator#toBytes()}. */
   byte[] toBytes() {
+    byte[] shape = rowShape.toBytes();
     byte[] acc = accumulator.toBytes();
-    return ByteBuffer.allocate(8 + acc.length).putLong(lossRows).put(acc).array();
+    return ByteBuffer.allocate(9 + shape.length + acc.length).putLong(lossRows).put((byte) shape.length).put(shape)
+        .put(acc).array();
   }
 
   static ReduceState fromBytes(String function, byte[] bytes) {
     try {
-      long rows = ByteBuffer.wrap(bytes).getLong();
-      ReduceState s = new ReduceState(LossAccumulator.fromBytes(Arrays.copyOfRange(bytes, 8, bytes.length)));
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      long rows = buf.getLong();
+      int shapeEnd = 9 + (buf.get() & 0xFF);
+      RowShape shape = RowShape.fromBytes(Arrays.copyOfRange(bytes, 9, shapeEnd));
+      ReduceState s = new ReduceState(LossAccumulator.fromBytes(Arrays.copyOfRange(bytes, shapeEnd, bytes.length)), shape);
       s.lossRows = rows;
       return s;
     } catch (BufferUnderflowException | IllegalArgumentException e) {

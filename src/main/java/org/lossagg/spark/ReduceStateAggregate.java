@@ -78,7 +78,7 @@ public abstract class ReduceStateAggregate extends LossAggregateFunction<ReduceS
 
   @Override
   public ReduceState merge(ReduceState state, ReduceState other) {
-    state.merge(other);
+    state.merge(functionName(), other);
     return state;
   }
 

@@ -40,16 +40,16 @@ class CategoricalGeneralizedCrossEntropyTest {
     assertEquals((float) ((1 - (float) Math.pow(0.8f, q)) / q), (float) v.get(1));
   }
 
-  @Test
-  void labelOutsideTheClassesGivesOneOverQ() {
+  /** Keras gives 1/q (2.0) for a label outside [0, C) and truncates 2.5 to class 2; lossagg refuses them. */
+  @ParameterizedTest
+  @ValueSource(doubles = {2, -1, 1e12, 0.5, -0.5, Double.NaN, Double.POSITIVE_INFINITY})
+  void labelsThatAreNotClassIdsAreRefusedNamingTheLabel(double label) {
     Loss gce = CategoricalGeneralizedCrossEntropy.builder().reduction(Reduction.NONE).build();
-    assertArrayEquals(new double[] {2.0, 2.0}, gce.call(NdArray.vector(2, -1), PROBS).data());
-  }
-
-  @Test
-  void labelsAreTruncatedTowardsZeroLikeTensorFlowsCast() {
-    Loss gce = CategoricalGeneralizedCrossEntropy.builder().reduction(Reduction.NONE).build();
-    assertArrayEquals(gce.call(NdArray.vector(0, 1), PROBS).data(), gce.call(NdArray.vector(-0.5, 1.9), PROBS).data());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> gce.call(NdArray.vector(0, label), PROBS));
+    String m = e.getMessage();
+    assertTrue(m.startsWith("CategoricalGeneralizedCrossEntropy: y_true label ") && m.contains(" at index [1] is ")
+        && m.contains("[0, 2)"), m);
   }
 
   @Test

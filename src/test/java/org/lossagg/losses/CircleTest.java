@@ -208,4 +208,29 @@ class CircleTest {
       return take(Arrays.stream(idx).mapToInt(Integer::intValue).toArray());
     }
   }
+
+  /** Circle is quadratic in the group: past the bound a chunk, a merge or restored bytes fail before rows are kept. */
+  @Test
+  void groupsPastTheRowBoundFailBeforeTheirRowsAreKept() {
+    assertEquals(10_000, Circle.builder().build().maxGroupRows());
+    Circle circle = Circle.builder().build().withMaxGroupRows(3);
+    NdArray twoLabels = NdArray.vector(0, 1);
+    NdArray twoRows = NdArray.matrix(new double[][] {{1, 0}, {0, 1}});
+    Circle.GroupAggregation a = (Circle.GroupAggregation) circle.newAggregation();
+    a.add(twoLabels, twoRows, null, null);
+    IllegalArgumentException add = assertThrows(IllegalArgumentException.class,
+        () -> a.add(twoLabels, twoRows, null, null));
+    assertTrue(add.getMessage().startsWith("Circle: a group of more than 3 rows (4 so far)")
+        && add.getMessage().contains("GROUP BY a batch id") && add.getMessage().contains("spark.lossagg.circle.maxRowsPerGroup"),
+        add.getMessage());
+    assertEquals(2, a.size(), "the refused chunk was not kept");
+    LossAggregation b = circle.newAggregation();
+    b.add(twoLabels, twoRows, null, null);
+    assertThrows(IllegalArgumentException.class, () -> a.merge(b));
+    assertEquals(2, a.size());
+    Circle.GroupAggregation four = (Circle.GroupAggregation) Circle.builder().build().newAggregation();
+    four.add(NdArray.vector(0, 1, 0, 1), NdArray.matrix(new double[][] {{1, 0}, {0, 1}, {1, 0}, {0, 1}}), null, null);
+    assertThrows(IllegalArgumentException.class, () -> circle.aggregationFromBytes(four.toBytes()));
+    assertThrows(IllegalArgumentException.class, () -> circle.withMaxGroupRows(0));
+  }
 }
