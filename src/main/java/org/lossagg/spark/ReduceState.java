@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.lossagg.losses.StatePreamble;
 import org.lossagg.reduce.LossAccumulator;
 
 /**
@@ -126,16 +127,22 @@ final class ReduceState {
     lossRows += other.lossRows;
   }
 
-  /** The row count (8 bytes), then {@link LossAccumulator#toBytes()}. */
+  /** The preamble of every loss_reduce / loss_summary state: they hold per-row loss values, of no one loss. */
+  static final StatePreamble PREAMBLE = StatePreamble.of(StatePreamble.LOSS_VALUES,
+      "per-row loss values (loss_reduce, loss_summary)");
+
+  /** {@link #PREAMBLE}, the row count (8 bytes), then {@link LossAccumulator#toBytes()}. */
   byte[] toBytes() {
     byte[] acc = accumulator.toBytes();
-    return ByteBuffer.allocate(8 + acc.length).putLong(lossRows).put(acc).array();
+    return PREAMBLE.writeTo(ByteBuffer.allocate(PREAMBLE.length() + 8 + acc.length)).putLong(lossRows).put(acc).array();
   }
 
+  /** Reads {@link #toBytes()}, and the unversioned bytes lossagg wrote before the preamble. */
   static ReduceState fromBytes(String function, byte[] bytes) {
+    int at = PREAMBLE.bodyOffset(bytes, function);
     try {
-      long rows = ByteBuffer.wrap(bytes).getLong();
-      ReduceState s = new ReduceState(LossAccumulator.fromBytes(Arrays.copyOfRange(bytes, 8, bytes.length)));
+      long rows = ByteBuffer.wrap(bytes, at, bytes.length - at).getLong();
+      ReduceState s = new ReduceState(LossAccumulator.fromBytes(Arrays.copyOfRange(bytes, at + 8, bytes.length)));
       s.lossRows = rows;
       return s;
     } catch (BufferUnderflowException | IllegalArgumentException e) {

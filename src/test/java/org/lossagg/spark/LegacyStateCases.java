@@ -14,7 +14,8 @@ import org.apache.spark.sql.types.DataTypes;
  * Aggregation buffers of every kind lossagg's Spark aggregates serialize, built from fixed rows
  * outside a query (bound references over generic rows). {@code state/legacy-buffers.json} holds the
  * bytes the aggregates wrote for these cases before buffers had a preamble (lossagg at fbe65dc),
- * with the values they evaluated to; {@code LegacyStateBytesTest} reads them with today's code.
+ * with the values they evaluated to (written by LegacyStateBytesGenerator, in the commit that added
+ * the file); {@code LegacyStateBytesTest} reads them with today's code.
  */
 final class LegacyStateCases {
   private LegacyStateCases() {}
