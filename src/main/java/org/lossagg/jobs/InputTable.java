@@ -40,6 +40,11 @@ final class InputTable {
     return new InputTable(rows, description, false);
   }
 
+  /** A table whose text columns may hold JSON arrays when {@code csv} (see {@link #lossInput}). */
+  static InputTable of(Dataset<Row> rows, String description, boolean csv) {
+    return new InputTable(rows, description, csv);
+  }
+
   /** Reads {@code path} as {@code format}; CSV with a header row and inferred column types. */
   static InputTable read(SparkSession spark, String path, Format format) {
     Path p = new Path(path);
@@ -82,6 +87,10 @@ final class InputTable {
 
   String description() {
     return description;
+  }
+
+  boolean csv() {
+    return csv;
   }
 
   /** Fails unless the table has at least one row. */

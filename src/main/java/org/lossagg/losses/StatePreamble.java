@@ -34,8 +34,8 @@ import java.security.NoSuchAlgorithmException;
  * the reader's own loss, which they cannot be checked against. The magic's first byte is never 0,
  * so the two are told apart by the first byte.
  *
- * <p>A reader accepts a buffer when kind and fingerprint are its own; otherwise it fails with an
- * {@link IllegalArgumentException} naming both states, and the streaming remedy.
+ * <p>A reader accepts a buffer when kind and fingerprint are its own; otherwise it fails with a
+ * {@link MismatchException} naming both states, and the streaming remedy.
  */
 public final class StatePreamble {
   public static final int VERSION = 1;
@@ -43,6 +43,18 @@ public final class StatePreamble {
   public static final byte KERAS_LOSS = 'K';
   /** A loss_reduce / loss_summary state of per-row loss values. */
   public static final byte LOSS_VALUES = 'R';
+
+  /**
+   * A buffer of another loss, kind or format version than its reader's: in practice, a streaming
+   * checkpoint resumed with another query. The message names both states.
+   */
+  public static final class MismatchException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    MismatchException(String message) {
+      super(message);
+    }
+  }
 
   private static final byte MAGIC0 = 0x4C;
   private static final byte MAGIC1 = 0x41;
@@ -109,7 +121,7 @@ public final class StatePreamble {
     ByteBuffer in = ByteBuffer.wrap(bytes);
     int version = in.get(2);
     if (version != VERSION) {
-      throw new IllegalArgumentException(function + ": aggregation state of format version " + (version & 0xFF)
+      throw new MismatchException(function + ": aggregation state of format version " + (version & 0xFF)
           + "; this lossagg reads version " + VERSION + " (and the unversioned states of earlier lossagg). It was"
           + " written by another lossagg version: run that version, or start a new streaming checkpoint");
     }
@@ -121,7 +133,7 @@ public final class StatePreamble {
     byte theirKind = in.get(3);
     if (theirKind != kind || in.getLong(4) != fingerprint) {
       String theirs = new String(bytes, FIXED, n, StandardCharsets.UTF_8);
-      throw new IllegalArgumentException(function + " computes " + describe(kind, identity) + ", but the aggregation"
+      throw new MismatchException(function + " computes " + describe(kind, identity) + ", but the aggregation"
           + " state it was given holds state for " + describe(theirKind, theirs) + ". Restarting a streaming query:"
           + " the checkpoint holds state for " + describe(theirKind, theirs) + "; start a new checkpoint or use "
           + theirs);
