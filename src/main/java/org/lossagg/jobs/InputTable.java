@@ -137,6 +137,20 @@ final class InputTable {
         + ", ARRAY<ARRAY<DOUBLE>>)" + (t instanceof StringType ? "; cast or parse the column first" : ""));
   }
 
+  /**
+   * Checks that {@code aggregate} (a loss aggregate over {@code loss}'s columns) accepts the column
+   * types; otherwise bad input naming the loss and its columns.
+   */
+  void requireAggregatable(JobLoss loss, Column aggregate) {
+    try {
+      rows.select(aggregate).schema();
+    } catch (Exception e) { // AnalysisException (undeclared): the aggregate refused these column types
+      throw new JobInputException("loss '" + loss.name() + "' cannot read columns y_true='" + loss.yTrue()
+          + "', y_pred='" + loss.yPred() + "'" + (loss.sampleWeight() == null ? "" : ", sample_weight='"
+          + loss.sampleWeight() + "'") + ": " + firstLine(e), e);
+    }
+  }
+
   static boolean isNumeric(DataType t) {
     while (t instanceof ArrayType a) {
       t = a.elementType();

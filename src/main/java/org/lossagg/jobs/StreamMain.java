@@ -93,7 +93,8 @@ public final class StreamMain implements Callable<Integer> {
   String output;
 
   @Option(names = "--sink", paramLabel = "SINK", description = "Without --output: console (print the values each "
-      + "micro-batch updates; default) or memory (an in-memory table named --query-name, for notebooks).")
+      + "micro-batch updates; default) or memory (an in-memory table named --query-name in the session, for a job "
+      + "run inside an application's JVM).")
   String sink;
 
   @Option(names = "--query-name", paramLabel = "NAME", defaultValue = "lossagg_stream",

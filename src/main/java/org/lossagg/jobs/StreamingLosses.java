@@ -88,13 +88,7 @@ final class StreamingLosses {
     Column yPred = input.lossInput(j.yPred(), "y_pred" + of);
     Column weight = j.sampleWeight() == null ? null : input.lossInput(j.sampleWeight(), "sample_weight" + of);
     Column c = LossAggregates.kerasLossReductions(j.loss(), yTrue, yPred, weight);
-    try {
-      input.rows().select(c).schema();
-    } catch (Exception e) { // AnalysisException (undeclared): the aggregate refused these column types
-      throw new JobInputException("loss '" + j.name() + "' cannot read columns y_true='" + j.yTrue() + "', y_pred='"
-          + j.yPred() + "'" + (weight == null ? "" : ", sample_weight='" + j.sampleWeight() + "'") + ": "
-          + InputTable.firstLine(e), e);
-    }
+    input.requireAggregatable(j, c);
     return c;
   }
 
