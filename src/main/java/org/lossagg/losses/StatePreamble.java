@@ -29,6 +29,10 @@ import java.security.NoSuchAlgorithmException;
  *                LossAccumulator.toBytes()
  * </pre>
  *
+ * <p>The typed {@code KerasLossAggregator} writes the same preamble (kind 'K') before
+ * LossAggregation.toBytes() inside its Java-serialized buffer; its buffers of earlier lossagg hold
+ * LossAggregation.toBytes() alone, which starts with StateBytes' version byte 1.
+ *
  * <p>Buffers written before the preamble existed ("version 0": the body alone) start with the
  * 8-byte row count, so their first byte is 0 (no table has 2^56 rows); they are read as a body of
  * the reader's own loss, which they cannot be checked against. The magic's first byte is never 0,
@@ -102,6 +106,11 @@ public final class StatePreamble {
   /** Writes the preamble at {@code out}'s position. */
   public ByteBuffer writeTo(ByteBuffer out) {
     return out.put(header);
+  }
+
+  /** Whether {@code bytes} start with a preamble (the magic), of any version. */
+  public static boolean starts(byte[] bytes) {
+    return bytes.length >= 2 && bytes[0] == MAGIC0 && bytes[1] == MAGIC1;
   }
 
   /**
