@@ -195,10 +195,10 @@ class StreamMainTest {
     Result second = stream(concat(common, "--config", smoothed.toString()));
     assertEquals(2, second.code(), second.err() + second.out());
     String theirs = "{\"class_name\": \"BinaryCrossentropy\", \"config\": {\"from_logits\": false, \"label_smoothing\": "
-        + "0.0, \"axis\": -1, \"dtype\": \"float32\"}}";
+        + "0.0, \"axis\": -1, \"dtype\": \"float32\"}, \"keras_version\": \"3.15\"}";
     assertTrue(second.err().startsWith("lossagg-stream: --checkpoint " + checkpoint + ": keras_loss computes "
         + "{\"class_name\": \"BinaryCrossentropy\", \"config\": {\"from_logits\": false, \"label_smoothing\": 0.2, "
-        + "\"axis\": -1, \"dtype\": \"float32\"}}, but the aggregation state it was given holds state for " + theirs
+        + "\"axis\": -1, \"dtype\": \"float32\"}, \"keras_version\": \"3.15\"}, but the aggregation state it was given holds state for " + theirs
         + ". Restarting a streaming query: the checkpoint holds state for " + theirs + "; start a new checkpoint or use "
         + theirs + "\n"), second.err());
     // The original config resumes.

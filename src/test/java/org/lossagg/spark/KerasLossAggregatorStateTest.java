@@ -70,7 +70,7 @@ class KerasLossAggregatorStateTest {
     StatePreamble.MismatchException e = assertThrows(StatePreamble.MismatchException.class,
         () -> smoothed.merge(smoothed.zero(), moved));
     assertTrue(e.getMessage().startsWith("KerasLossAggregator computes {\"class_name\": \"BinaryCrossentropy\", \"config\": "
-        + "{\"from_logits\": false, \"label_smoothing\": 0.2, \"axis\": -1, \"dtype\": \"float32\"}}, but the aggregation "
+        + "{\"from_logits\": false, \"label_smoothing\": 0.2, \"axis\": -1, \"dtype\": \"float32\"}, \"keras_version\": \"3.15\"}, but the aggregation "
         + "state it was given holds state for {\"class_name\": \"BinaryCrossentropy\", \"config\": {\"from_logits\": false,"
         + " \"label_smoothing\": 0.0,"), e.getMessage());
     assertEquals(plain.finish(reduced(plain, saved.get("examples"))), plain.finish(read(bytes)));

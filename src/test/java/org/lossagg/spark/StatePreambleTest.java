@@ -40,24 +40,27 @@ class StatePreambleTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> kerasLoss(BCE, false).deserialize(smoothed));
     String theirs = "{\"class_name\": \"BinaryCrossentropy\", \"config\": {\"from_logits\": false, \"label_smoothing\": 0.2,"
-        + " \"axis\": -1, \"dtype\": \"float32\"}}";
+        + " \"axis\": -1, \"dtype\": \"float32\"}, \"keras_version\": \"3.15\"}";
     String ours = "{\"class_name\": \"BinaryCrossentropy\", \"config\": {\"from_logits\": false, \"label_smoothing\": 0.0,"
-        + " \"axis\": -1, \"dtype\": \"float32\"}}";
+        + " \"axis\": -1, \"dtype\": \"float32\"}, \"keras_version\": \"3.15\"}";
     assertEquals("keras_loss computes " + ours + ", but the aggregation state it was given holds state for " + theirs
         + ". Restarting a streaming query: the checkpoint holds state for " + theirs + "; start a new checkpoint or use "
         + theirs, e.getMessage());
   }
 
   @Test
-  void dtypeAndKeras2AreTheState() {
-    byte[] f64 = bufferOf(kerasLoss("{\"class_name\": \"BinaryCrossentropy\", \"config\": {\"dtype\": \"float64\"}}", false));
+  void dtypeAndKerasVersionAreTheState() {
+    byte[] f64 = bufferOf(kerasLoss("{\"class_name\": \"BinaryCrossentropy\", \"config\": {\"dtype\": \"float64\"}, \"keras_version\": \"3.15\"}", false));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> kerasLoss(BCE, false).deserialize(f64)).getMessage()
         .contains("holds state for {\"class_name\": \"BinaryCrossentropy\", \"config\": {\"from_logits\": false, "
-            + "\"label_smoothing\": 0.0, \"axis\": -1, \"dtype\": \"float64\"}}"));
+            + "\"label_smoothing\": 0.0, \"axis\": -1, \"dtype\": \"float64\"}, \"keras_version\": \"3.15\"}"));
     byte[] k2 = bufferOf(kerasLoss(BCE, true));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> kerasLoss(BCE, false).deserialize(k2)).getMessage()
         .endsWith("start a new checkpoint or use {\"class_name\": \"BinaryCrossentropy\", \"config\": {\"from_logits\": "
-            + "false, \"label_smoothing\": 0.0, \"axis\": -1, \"dtype\": \"float32\"}} with keras2=true (tf.keras 2.x numerics)"));
+            + "false, \"label_smoothing\": 0.0, \"axis\": -1, \"dtype\": \"float32\"}, \"keras_version\": \"2\"}"));
+    byte[] dev = bufferOf(kerasLoss("{\"class_name\": \"BinaryCrossentropy\", \"config\": {}, \"keras_version\": \"3.16\"}", false));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> kerasLoss(BCE, false).deserialize(dev)).getMessage()
+        .endsWith("\"dtype\": \"float32\"}, \"keras_version\": \"3.16\"}"));
   }
 
   /** Name and reduction do not change the sums: a renamed loss or another reduction resumes the state. */
@@ -117,15 +120,15 @@ class StatePreambleTest {
   }
 
   /**
-   * The identity is the loss' Keras config plus dtype and the keras2 switch. A setting added to
-   * LossOptions outside the Keras config (a Keras version, say) must be added to LossStateIdentity
-   * if it changes the numbers; this list makes that a decision.
+   * The identity is the loss' exact Keras config plus dtype and Keras version. A setting added to
+   * LossOptions outside the Keras config must be added to LossStateIdentity if it changes the
+   * numbers; this list makes that a decision.
    */
   @Test
   void everyLossOptionsSettingIsCoveredByTheIdentity() {
     Set<String> fields = Arrays.stream(LossOptions.class.getDeclaredFields())
         .filter(f -> !Modifier.isStatic(f.getModifiers())).map(Field::getName).collect(Collectors.toSet());
-    assertEquals(Set.copyOf(List.of("spec", "values", "reduction", "name", "dtype", "keras2")), fields,
+    assertEquals(Set.copyOf(List.of("spec", "values", "reduction", "name", "dtype", "kerasVersion")), fields,
         "LossOptions has a new setting: if it changes a loss' numbers, put it in LossStateIdentity.of (and a case in "
             + "this test), then add it to this list");
   }
