@@ -33,9 +33,11 @@ import picocli.CommandLine.Spec;
         "",
         "Examples:",
         "  lossagg-stream --demo",
-        "  lossagg-stream --input incoming/ --format json --schema 'ts TIMESTAMP, region STRING, label DOUBLE, prob DOUBLE' \\",
+        "  lossagg-stream --input incoming/ --format json \\",
+        "      --schema 'ts TIMESTAMP, region STRING, label DOUBLE, prob DOUBLE' \\",
         "      --y-true label --y-pred prob --loss binary_crossentropy --group-by region \\",
-        "      --event-time ts --window '10 minutes' --watermark '5 minutes' --output windows/ --checkpoint ckpt/",
+        "      --event-time ts --window '10 minutes' --watermark '5 minutes' \\",
+        "      --output windows/ --checkpoint ckpt/",
         ""},
     footer = {"", "Exit codes: 0 done (or stopped), 2 bad input or arguments (one line on stderr), 1 failure."})
 public final class StreamMain implements Callable<Integer> {
