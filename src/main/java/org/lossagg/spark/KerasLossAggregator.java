@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.expressions.Aggregator;
@@ -135,7 +137,7 @@ public final class KerasLossAggregator extends Aggregator<LossExample, KerasLoss
           state = loss.newAggregation();
         } else {
           int at = StatePreamble.starts(pending) ? preamble.bodyOffset(pending, "KerasLossAggregator") : 0;
-          state = loss.aggregationFromBytes(java.util.Arrays.copyOfRange(pending, at, pending.length));
+          state = loss.aggregationFromBytes(Arrays.copyOfRange(pending, at, pending.length));
         }
         pending = null;
       }
@@ -149,7 +151,7 @@ public final class KerasLossAggregator extends Aggregator<LossExample, KerasLoss
       byte[] bytes = pending;
       if (state != null) {
         byte[] body = state.toBytes();
-        bytes = preamble.writeTo(java.nio.ByteBuffer.allocate(preamble.length() + body.length)).put(body).array();
+        bytes = preamble.writeTo(ByteBuffer.allocate(preamble.length() + body.length)).put(body).array();
       }
       out.writeInt(bytes == null ? -1 : bytes.length);
       if (bytes != null) {
