@@ -249,6 +249,16 @@ public final class KerasLossConfig {
     return PythonJson.dumps(serializeToMap(loss));
   }
 
+  /** Every option of the loss (also those a Keras release leaves out), JSON-ready, with its dtype. */
+  static Map<String, Object> exactConfig(Loss loss) {
+    Map<String, Object> config = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : loss.getConfig().entrySet()) {
+      config.put(e.getKey(), jsonReady(e.getValue()));
+    }
+    config.put("dtype", loss.dtype().kerasName());
+    return config;
+  }
+
   /**
    * lossagg's exact form of a loss, which {@link #fromJson(String)} rebuilds to the same loss: Keras'
    * serialization with every option (also those a Keras release leaves out of its config), the
@@ -256,11 +266,7 @@ public final class KerasLossConfig {
    * to executors, and states name their loss, in this form.
    */
   public static String serializeExactly(Loss loss) {
-    Map<String, Object> config = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> e : loss.getConfig().entrySet()) {
-      config.put(e.getKey(), jsonReady(e.getValue()));
-    }
-    config.put("dtype", loss.dtype().kerasName());
+    Map<String, Object> config = exactConfig(loss);
     Map<String, Object> m = serializeToMap(loss);
     m.put("config", config);
     m.put(KERAS_VERSION_KEY, loss.kerasVersion().toString());

@@ -1,16 +1,11 @@
 package org.lossagg.jobs;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,6 +16,7 @@ import org.apache.spark.sql.types.StructField;
 import org.lossagg.jobs.EvaluationSummary.SliceResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -77,35 +73,7 @@ public final class EvaluateMain implements Callable<Integer> {
   @Option(names = "--table", paramLabel = "NAME", description = "The prediction table as a catalog table.")
   String table;
 
-  @Option(names = "--y-true", paramLabel = "COL", description = "Column of labels (y_true).")
-  String yTrue;
-
-  @Option(names = "--y-pred", paramLabel = "COL", description = "Column of predictions (y_pred).")
-  String yPred;
-
-  @Option(names = "--sample-weight", paramLabel = "COL", description = "Column of sample weights (optional).")
-  String sampleWeight;
-
-  @Option(names = "--loss", paramLabel = "LOSS", description = "A loss to evaluate: a Keras identifier "
-      + "(binary_crossentropy, mse, CategoricalCrossentropy) or Keras loss JSON. Repeatable.")
-  List<String> losses = new ArrayList<>();
-
-  @Option(names = "--config", paramLabel = "FILE", description = "A JSON list of losses: identifiers, Keras JSON, "
-      + "or {\"loss\": ..., \"y_true\": col, \"y_pred\": col, \"sample_weight\": col} with columns per loss.")
-  String configFile;
-
-  @Option(names = "--keras-model", paramLabel = "FILE.keras", description = "Evaluate the loss a saved Keras 3 model "
-      + "was compiled with (compile_config.loss, with its options and reduction), in the model's Keras version "
-      + "(metadata.json). Several outputs: one loss each, with --y-true/--y-pred as output=COL pairs.")
-  String kerasModel;
-
-  @Option(names = "--keras-version", paramLabel = "V", description = "Which Keras to reproduce for losses that do not "
-      + "name their own keras_version: 2, 2.9, ... (tf.keras 2.x), 3.15 (the newest release, the default) or 3.16 "
-      + "(the development line).")
-  String kerasVersion;
-
-  @Option(names = "--keras2", description = "tf.keras 2.x numerics: the same as --keras-version 2.")
-  boolean keras2;
+  @Mixin LossArguments lossArguments = new LossArguments();
 
   @Option(names = "--group-by", paramLabel = "COLS", split = ",",
       description = "Slice columns, comma-separated: one result per combination of their values.")
@@ -150,11 +118,7 @@ public final class EvaluateMain implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     checkArguments();
-    String configText = demo && configFile == null && losses.isEmpty() ? demoConfig()
-        : configFile == null ? null : readText(configFile);
-    List<JobLoss> jobLosses = JobLoss.parse(losses, demo && configFile == null ? "demo-losses.json" : configFile,
-        configText, kerasModel == null ? null : KerasModelFile.read(kerasModel),
-        new JobLoss.Columns(yTrue, yPred, sampleWeight), JobOptions.kerasVersion(spec, kerasVersion, keras2));
+    List<JobLoss> jobLosses = lossArguments.parse(EvaluateMain.class, demo ? "demo-losses.json" : null);
     List<String> slices = demo && groupBy.isEmpty() ? DEMO_GROUP_BY : groupBy;
     String outDir = output != null ? output : demo ? DEMO_DIR : null;
     Integer worstN = worst != null ? worst : demo ? Integer.valueOf(DEMO_WORST) : null;
@@ -311,29 +275,5 @@ public final class EvaluateMain implements Callable<Integer> {
     stdout.printf(Locale.ROOT, "lossagg-evaluate: done: %,d rows in %.1f s (%,.0f rows/s)%n", s.totalRows(),
         s.elapsedSeconds(), s.totalRows() / Math.max(s.elapsedSeconds(), 1e-9));
     stdout.flush();
-  }
-
-  private static String demoConfig() throws IOException {
-    try (InputStream in = EvaluateMain.class.getResourceAsStream("demo-losses.json")) {
-      if (in == null) {
-        throw new IOException("the demo's loss list demo-losses.json is missing from the lossagg jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  private static String readText(String file) {
-    Path p = new Path(file);
-    try {
-      FileSystem fs = p.getFileSystem(new Configuration());
-      if (!fs.exists(p)) {
-        throw new JobInputException("--config " + file + " does not exist; give a JSON file with a list of losses");
-      }
-      try (InputStream in = fs.open(p)) {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-    } catch (IOException e) {
-      throw new JobInputException("--config " + file + " cannot be read: " + e.getMessage(), e);
-    }
   }
 }

@@ -40,6 +40,11 @@ final class InputTable {
     return new InputTable(rows, description, false);
   }
 
+  /** A table whose text columns may hold JSON arrays when {@code csv} (see {@link #lossInput}). */
+  static InputTable of(Dataset<Row> rows, String description, boolean csv) {
+    return new InputTable(rows, description, csv);
+  }
+
   /** Reads {@code path} as {@code format}; CSV with a header row and inferred column types. */
   static InputTable read(SparkSession spark, String path, Format format) {
     Path p = new Path(path);
@@ -84,6 +89,10 @@ final class InputTable {
     return description;
   }
 
+  boolean csv() {
+    return csv;
+  }
+
   /** The error for a table without rows (found by the evaluation's own pass, not by a pass of its own). */
   JobInputException noRows() {
     return new JobInputException("input " + description + " has no rows; there is no loss to report");
@@ -124,6 +133,20 @@ final class InputTable {
     throw new JobInputException("column '" + name + "' (" + role + ") in input " + description + " has type "
         + t.sql() + "; a loss input must be a number or an array of numbers (e.g. DOUBLE, ARRAY<DOUBLE>"
         + ", ARRAY<ARRAY<DOUBLE>>)" + (t instanceof StringType ? "; cast or parse the column first" : ""));
+  }
+
+  /**
+   * Checks that {@code aggregate} (a loss aggregate over {@code loss}'s columns) accepts the column
+   * types; otherwise bad input naming the loss and its columns.
+   */
+  void requireAggregatable(JobLoss loss, Column aggregate) {
+    try {
+      rows.select(aggregate).schema();
+    } catch (Exception e) { // AnalysisException (undeclared): the aggregate refused these column types
+      throw new JobInputException("loss '" + loss.name() + "' cannot read columns y_true='" + loss.yTrue()
+          + "', y_pred='" + loss.yPred() + "'" + (loss.sampleWeight() == null ? "" : ", sample_weight='"
+          + loss.sampleWeight() + "'") + ": " + firstLine(e), e);
+    }
   }
 
   static boolean isNumeric(DataType t) {

@@ -67,13 +67,7 @@ final class LossEvaluation {
     Column yPred = input.lossInput(j.yPred(), "y_pred" + of);
     Column weight = j.sampleWeight() == null ? null : input.lossInput(j.sampleWeight(), "sample_weight" + of);
     Dataset<Row> df = input.rows();
-    try {
-      df.select(LossAggregates.kerasLoss(j.loss(), yTrue, yPred, weight)).schema();
-    } catch (Exception e) { // AnalysisException (undeclared): the aggregate refused these column types
-      throw new JobInputException("loss '" + j.name() + "' cannot read columns y_true='" + j.yTrue() + "', y_pred='"
-          + j.yPred() + "'" + (weight == null ? "" : ", sample_weight='" + j.sampleWeight() + "'") + ": "
-          + InputTable.firstLine(e), e);
-    }
+    input.requireAggregatable(j, LossAggregates.kerasLoss(j.loss(), yTrue, yPred, weight));
     Loss loss = j.loss();
     RowOutput kind = loss.spec().rowOutput();
     if (kind == RowOutput.GROUP_PAIRWISE) {

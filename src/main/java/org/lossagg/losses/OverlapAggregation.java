@@ -198,7 +198,9 @@ final class OverlapAggregation implements LossAggregation {
       }
     }
     agg.factors.merge(PerSampleAggregation.accumulator(r.getBlock(), what));
-    agg.rowShape.merge(PerSampleAggregation.rowShape(r.getBlock(), what), what, "y_pred");
+    if (r.hasMore()) { // states written before lossagg kept the row shape end here
+      agg.rowShape.merge(PerSampleAggregation.rowShape(r.getBlock(), what), what, "y_pred");
+    }
     r.end();
     return agg;
   }

@@ -212,7 +212,9 @@ public final class PerSampleAggregation implements LossAggregation {
     StateBytes.Reader r = StateBytes.reader(bytes, StateBytes.PER_SAMPLE, what);
     PerSampleAggregation agg = new PerSampleAggregation(loss);
     agg.accumulator.merge(accumulator(r.getBlock(), what));
-    agg.rowShape.merge(rowShape(r.getBlock(), what), what, "y_pred");
+    if (r.hasMore()) { // states written before lossagg kept the row shape end here
+      agg.rowShape.merge(rowShape(r.getBlock(), what), what, "y_pred");
+    }
     r.end();
     return agg;
   }

@@ -11,7 +11,8 @@ import java.nio.ByteBuffer;
  * The byte layout shared by the {@link LossAggregation} encodings: a format version byte and a kind
  * byte (so that the state of one kind of aggregation is never read as another), then big-endian
  * fields and length-prefixed blocks. Readers reject truncated input, trailing bytes and unknown
- * versions or kinds with an {@link IllegalArgumentException} naming the state.
+ * versions or kinds with an {@link IllegalArgumentException} naming the state. In Spark's aggregation
+ * buffers these bytes follow a {@link StatePreamble} that names the loss they belong to.
  */
 final class StateBytes {
   static final int VERSION = 1;
@@ -138,6 +139,11 @@ final class StateBytes {
       byte[] b = new byte[n];
       buf.get(b);
       return b;
+    }
+
+    /** Whether bytes are left (a block that states of earlier lossagg versions did not write yet). */
+    boolean hasMore() {
+      return buf.hasRemaining();
     }
 
     /** Rejects trailing bytes. */

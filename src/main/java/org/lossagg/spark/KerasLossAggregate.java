@@ -12,10 +12,12 @@ import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.lossagg.config.KerasLossConfig;
+import org.lossagg.config.LossStateIdentity;
 import org.lossagg.losses.Loss;
 import org.lossagg.losses.LossAggregation;
 import org.lossagg.losses.LossOptions;
 import org.lossagg.losses.PerSampleAggregation;
+import org.lossagg.losses.StatePreamble;
 import org.lossagg.numerics.DType;
 import org.lossagg.numerics.NdArray;
 import org.lossagg.reduce.Reduction;
@@ -47,6 +49,7 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
   private transient volatile Loss loss;
   /** How rows are added, decided once per bound copy of this node (a path holds per-row readers). */
   private transient RowPath path;
+  private transient volatile StatePreamble preamble;
 
   /**
    * The node Spark builds and copies. {@code children} are y_true, y_pred and optionally the
@@ -391,20 +394,27 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
     return loss().dtype() == DType.FLOAT32 ? (Object) (float) v : (Object) v;
   }
 
-  /** Rows added and rows left out (8 bytes each), then the loss state's own bytes. */
+  /**
+   * The preamble naming this loss ({@link StatePreamble}: kind 'K', {@link LossStateIdentity}), then
+   * rows added and rows left out (8 bytes each), then the loss state's own bytes.
+   */
   @Override
   public byte[] serialize(State state) {
+    StatePreamble p = preamble();
     byte[] agg = state.aggregation().toBytes();
-    return ByteBuffer.allocate(16 + agg.length).putLong(state.rows()).putLong(state.nullRows).put(agg).array();
+    return p.writeTo(ByteBuffer.allocate(p.length() + 16 + agg.length)).putLong(state.rows()).putLong(state.nullRows)
+        .put(agg).array();
   }
 
+  /** Reads {@link #serialize}'s bytes, and the unversioned ones lossagg wrote before the preamble. */
   @Override
   public State deserialize(byte[] bytes) {
+    int at = preamble().bodyOffset(bytes, NAME);
     try {
-      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      ByteBuffer buf = ByteBuffer.wrap(bytes, at, bytes.length - at);
       long rows = buf.getLong();
       long nullRows = buf.getLong();
-      State s = stateFromBytes(Arrays.copyOfRange(bytes, 16, bytes.length));
+      State s = stateFromBytes(Arrays.copyOfRange(bytes, at + 16, bytes.length));
       s.rows = rows;
       s.nullRows = nullRows;
       return s;
@@ -421,5 +431,14 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
     }
     PerSampleAggregation a = p.kernel().aggregationFromBytes(bytes);
     return new State(a, new RowIntake(a, p.kernel(), args().size() == 3));
+  }
+
+  private StatePreamble preamble() {
+    StatePreamble p = preamble;
+    if (p == null) {
+      p = StatePreamble.of(StatePreamble.KERAS_LOSS, LossStateIdentity.of(loss()));
+      preamble = p;
+    }
+    return p;
   }
 }

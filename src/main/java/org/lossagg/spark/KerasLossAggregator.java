@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.expressions.Aggregator;
+import org.lossagg.config.LossStateIdentity;
 import org.lossagg.losses.Loss;
 import org.lossagg.losses.LossAggregation;
+import org.lossagg.losses.StatePreamble;
 import org.lossagg.numerics.NdArray;
 
 /**
@@ -24,8 +28,8 @@ import org.lossagg.numerics.NdArray;
  * }</pre>
  *
  * <p>The buffer is the loss' mergeable state, kept as an object while rows are added and written
- * as its compact {@link LossAggregation#toBytes()} (inside Java serialization) only when Spark
- * moves it between executors.
+ * as its compact {@link LossAggregation#toBytes()} behind the loss' {@link StatePreamble} (inside
+ * Java serialization) only when Spark moves it between executors or into a state store.
  */
 public final class KerasLossAggregator extends Aggregator<LossExample, KerasLossAggregator.Buffer, Double> {
   private static final long serialVersionUID = 1L;
@@ -34,6 +38,7 @@ public final class KerasLossAggregator extends Aggregator<LossExample, KerasLoss
   private final boolean keras2;
   private final boolean weighted;
   private transient Loss loss;
+  private transient StatePreamble preamble;
 
   private KerasLossAggregator(Loss loss, boolean weighted) {
     this.config = LossAggregates.configOf(loss);
@@ -59,6 +64,13 @@ public final class KerasLossAggregator extends Aggregator<LossExample, KerasLoss
     return loss;
   }
 
+  private StatePreamble preamble() {
+    if (preamble == null) {
+      preamble = StatePreamble.of(StatePreamble.KERAS_LOSS, LossStateIdentity.of(loss()));
+    }
+    return preamble;
+  }
+
   @Override
   public Buffer zero() {
     return new Buffer();
@@ -79,21 +91,21 @@ public final class KerasLossAggregator extends Aggregator<LossExample, KerasLoss
     }
     double[] t = e.getActual();
     double[] p = e.getPredicted();
-    b.state(loss()).add(NdArray.of(t.clone(), 1, t.length), NdArray.of(p.clone(), 1, p.length), w, null);
+    b.state(loss(), preamble()).add(NdArray.of(t.clone(), 1, t.length), NdArray.of(p.clone(), 1, p.length), w, null);
     b.rows++;
     return b;
   }
 
   @Override
   public Buffer merge(Buffer a, Buffer b) {
-    a.state(loss()).merge(b.state(loss()));
+    a.state(loss(), preamble()).merge(b.state(loss(), preamble()));
     a.rows += b.rows;
     return a;
   }
 
   @Override
   public Double finish(Buffer b) {
-    return b.rows == 0 ? null : b.state(loss()).result();
+    return b.rows == 0 ? null : b.state(loss(), preamble()).result();
   }
 
   @Override
@@ -111,20 +123,36 @@ public final class KerasLossAggregator extends Aggregator<LossExample, KerasLoss
     private static final long serialVersionUID = 1L;
 
     private transient LossAggregation state;
+    private transient StatePreamble preamble;
     private transient byte[] pending;
     private long rows;
 
-    LossAggregation state(Loss loss) {
+    /**
+     * The state, restored on first use after a move: {@code preamble} (the loss') checks that the
+     * moved bytes are this loss' state; bytes without a preamble (earlier lossagg) are read as is.
+     */
+    LossAggregation state(Loss loss, StatePreamble preamble) {
       if (state == null) {
-        state = pending == null ? loss.newAggregation() : loss.aggregationFromBytes(pending);
+        if (pending == null) {
+          state = loss.newAggregation();
+        } else {
+          int at = StatePreamble.starts(pending) ? preamble.bodyOffset(pending, "KerasLossAggregator") : 0;
+          state = loss.aggregationFromBytes(Arrays.copyOfRange(pending, at, pending.length));
+        }
         pending = null;
       }
+      this.preamble = preamble;
       return state;
     }
 
+    /** The row count, then the state's length and bytes: the loss' {@link StatePreamble} and {@link LossAggregation#toBytes()}. */
     private void writeObject(ObjectOutputStream out) throws IOException {
       out.writeLong(rows);
-      byte[] bytes = state != null ? state.toBytes() : pending;
+      byte[] bytes = pending;
+      if (state != null) {
+        byte[] body = state.toBytes();
+        bytes = preamble.writeTo(ByteBuffer.allocate(preamble.length() + body.length)).put(body).array();
+      }
       out.writeInt(bytes == null ? -1 : bytes.length);
       if (bytes != null) {
         out.write(bytes);

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.lossagg.losses.StatePreamble;
 import org.lossagg.reduce.LossAccumulator;
 import org.lossagg.reduce.RowShape;
 
@@ -143,20 +144,31 @@ public final class ReduceState {
     lossRows += other.lossRows;
   }
 
-  /** The row count (8 bytes), the length of {@link RowShape#toBytes()} (1) and it, then {@link LossAccumulator#toBytes()}. */
+  /** The preamble of every loss_reduce / loss_summary state: they hold per-row loss values, of no one loss. */
+  static final StatePreamble PREAMBLE = StatePreamble.of(StatePreamble.LOSS_VALUES,
+      "per-row loss values (loss_reduce, loss_summary)");
+
+  /**
+   * {@link #PREAMBLE}, the row count (8 bytes), the length of {@link RowShape#toBytes()} (1) and it,
+   * then {@link LossAccumulator#toBytes()}. The unversioned bytes of earlier lossagg have no preamble
+   * and no row shape.
+   */
   byte[] toBytes() {
     byte[] shape = rowShape.toBytes();
     byte[] acc = accumulator.toBytes();
-    return ByteBuffer.allocate(9 + shape.length + acc.length).putLong(lossRows).put((byte) shape.length).put(shape)
-        .put(acc).array();
+    return PREAMBLE.writeTo(ByteBuffer.allocate(PREAMBLE.length() + 9 + shape.length + acc.length)).putLong(lossRows)
+        .put((byte) shape.length).put(shape).put(acc).array();
   }
 
+  /** Reads {@link #toBytes()}, and the unversioned bytes lossagg wrote before the preamble. */
   static ReduceState fromBytes(String function, byte[] bytes) {
+    int at = PREAMBLE.bodyOffset(bytes, function);
     try {
-      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      ByteBuffer buf = ByteBuffer.wrap(bytes, at, bytes.length - at);
       long rows = buf.getLong();
-      int shapeEnd = 9 + (buf.get() & 0xFF);
-      RowShape shape = RowShape.fromBytes(Arrays.copyOfRange(bytes, 9, shapeEnd));
+      boolean unversioned = at == 0;
+      int shapeEnd = unversioned ? at + 8 : at + 9 + (buf.get() & 0xFF);
+      RowShape shape = unversioned ? new RowShape() : RowShape.fromBytes(Arrays.copyOfRange(bytes, at + 9, shapeEnd));
       ReduceState s = new ReduceState(LossAccumulator.fromBytes(Arrays.copyOfRange(bytes, shapeEnd, bytes.length)), shape);
       s.lossRows = rows;
       return s;

@@ -20,8 +20,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.lossagg.config.LossStateIdentity;
 import org.lossagg.losses.Loss;
 import org.lossagg.losses.LossAggregation;
+import org.lossagg.losses.StatePreamble;
 import org.lossagg.numerics.DType;
 import org.lossagg.numerics.NdArray;
 
@@ -119,7 +121,9 @@ class ScalarRowPathTest {
             added++;
           }
           byte[] g = general.toBytes();
-          byte[] expected = ByteBuffer.allocate(16 + g.length).putLong(added).putLong(skipped).put(g).array();
+          StatePreamble preamble = StatePreamble.of(StatePreamble.KERAS_LOSS, LossStateIdentity.of(loss));
+          byte[] expected = preamble.writeTo(ByteBuffer.allocate(preamble.length() + 16 + g.length)).putLong(added)
+              .putLong(skipped).put(g).array();
           assertArrayEquals(expected, agg.serialize(state), config + " keras2=" + keras2 + " weight " + w);
         }
       }
