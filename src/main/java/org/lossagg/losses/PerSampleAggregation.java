@@ -16,6 +16,8 @@ public final class PerSampleAggregation implements LossAggregation {
   private final LossAccumulator accumulator = new LossAccumulator();
   /** The y_pred row shape of the chunks and vector rows added (scalar rows come from number columns). */
   private final RowShape rowShape = new RowShape();
+  /** Whether a scalar row (Keras shape (1, 1): row shape (1,)) has been noted in {@link #rowShape}. */
+  private boolean scalarRowNoted;
   private final Numerics numerics;
   /**
    * Float32 losses with a scalar-row kernel collect scalar rows here first: their values and
@@ -122,6 +124,7 @@ public final class PerSampleAggregation implements LossAggregation {
    * {@code add((1, 1) y_true, (1, 1) y_pred, null, null)} does, without arrays.
    */
   public void addScalarRow(double yTrue, double yPred) {
+    noteScalarRow();
     if (float32Rows) {
       batchRow(yTrue, yPred, Float.NaN, false);
       return;
@@ -136,6 +139,7 @@ public final class PerSampleAggregation implements LossAggregation {
    * counts in the weight sum.
    */
   public void addScalarRow(double yTrue, double yPred, double sampleWeight) {
+    noteScalarRow();
     if (float32Rows) {
       batchRow(yTrue, yPred, sampleWeight, true);
       return;
@@ -202,8 +206,19 @@ public final class PerSampleAggregation implements LossAggregation {
     if (count < 0 || count > BATCH) {
       throw new IllegalArgumentException("addScalarBatch: count " + count + " outside [0, " + BATCH + "]");
     }
+    if (count > 0) {
+      noteScalarRow();
+    }
     drainBatch();
     addBatch(yTrue, yPred, weight, count);
+  }
+
+  /** Scalar rows have the row shape of a general-path number row, (1,), noted once. */
+  private void noteScalarRow() {
+    if (!scalarRowNoted) {
+      rowShape.noteVector(1, loss.spec().className(), "y_pred");
+      scalarRowNoted = true;
+    }
   }
 
   private void addBatch(float[] yTrue, float[] yPred, float[] weight, int count) {
