@@ -21,6 +21,8 @@ public final class PerSampleAggregation implements LossAggregation {
   private final LossAccumulator accumulator = new LossAccumulator();
   /** The y_pred row shape of the chunks and vector rows added (scalar rows come from number columns). */
   private final RowShape rowShape = new RowShape();
+  /** Whether a scalar row (Keras shape (1, 1): row shape (1,)) has been noted in {@link #rowShape}. */
+  private boolean scalarRowNoted;
   private final Numerics numerics;
   /**
    * Float32 kernel rows collect here first: their values and rounded weights are float32 values,
@@ -95,6 +97,14 @@ public final class PerSampleAggregation implements LossAggregation {
     return true;
   }
 
+  /** Scalar rows have the row shape of a general-path number row, (1,), noted once. */
+  private void noteScalarRow() {
+    if (!scalarRowNoted) {
+      rowShape.noteVector(1, loss.spec().className(), "y_pred");
+      scalarRowNoted = true;
+    }
+  }
+
   private void startPending() {
     if (pendingValues == null) {
       pendingValues = new Float32Sum();
@@ -118,6 +128,7 @@ public final class PerSampleAggregation implements LossAggregation {
    * {@link RowKernel#batchesFloat32Rows batch them} (float32 ones go through {@link #addFloat32Batch}).
    */
   public void addScalarRow(double yTrue, double yPred, boolean weighted, double sampleWeight) {
+    noteScalarRow();
     RowKernel k = kernel();
     if (k.batchesFloat32Rows()) {
       throw new IllegalStateException(loss.spec().className() + ": float32 scalar rows enter as float32 batches");
@@ -145,6 +156,9 @@ public final class PerSampleAggregation implements LossAggregation {
     if (!k.batchesFloat32Rows()) {
       throw new IllegalStateException(loss.spec().className() + ": float32 batches need a float32 loss with a "
           + "scalar-row kernel");
+    }
+    if (count > 0) {
+      noteScalarRow();
     }
     if (count <= 0) {
       return;

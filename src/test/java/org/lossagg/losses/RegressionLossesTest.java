@@ -191,12 +191,14 @@ class RegressionLossesTest {
   }
 
   @Test
-  void huberDeltaIsValidatedOnlyForBeingANumber() {
+  void huberDeltaMustBeAPositiveNumber() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Huber.builder().set("delta", "one"));
-    assertEquals("Huber: option 'delta' got 'one'; expected a number", e.getMessage());
+    assertEquals("Huber: option 'delta' got 'one'; expected a number > 0", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Huber.builder().delta(Double.NaN));
-    // Keras does not check the sign: a negative delta always takes the linear branch.
-    assertEquals(-0.5 * 1 - 0.5, Huber.builder().delta(-1).build().function(NdArray.vector(0), NdArray.vector(0.5)).item());
+    // Keras does not check the sign: a negative delta always takes the linear branch (-1.0 here); lossagg refuses it.
+    assertEquals("Huber: option 'delta' got -1.0; expected a number > 0",
+        assertThrows(IllegalArgumentException.class, () -> Huber.builder().delta(-1)).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Huber.builder().delta(0));
   }
 
   @Test
