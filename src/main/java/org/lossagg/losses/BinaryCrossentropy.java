@@ -18,6 +18,12 @@ public final class BinaryCrossentropy extends ElementMeanLoss {
       .option(OptionSpec.ranged("label_smoothing", 0.0, "squeezes labels towards 0.5", 0, true, 1, true))
       .option(OptionSpec.of("axis", OptionType.INT, -1, "axis the mean is taken over"))
       .formula("mean(-(y log p + (1-y) log(1-p))) over axis, p clipped to [eps, 1-eps]")
+      .sqlExample("SELECT loss_binary_crossentropy(array(0, 1), array(0.4, 0.6));",
+          "0.5108256237659907")
+      .sqlExample("SELECT loss_binary_crossentropy(CAST(array(0, 1) AS ARRAY<FLOAT>), CAST(array(0.4, 0.6) AS ARRAY<FLOAT>));",
+          "0.5108255743980408")
+      .sqlExample("SELECT loss_binary_crossentropy(array(0, 1), array(-1.2, 2.5), true, 0.1);",
+          "0.26358610081529044")
       .factory(BinaryCrossentropy::new);
 
   private final boolean fromLogits;

@@ -7,6 +7,12 @@ public final class MeanSquaredError extends ElementMeanLoss {
   public static final LossSpec SPEC = LossSpec.builder("MeanSquaredError", "mean_squared_error")
       .aliases("mse", "MSE")
       .formula("mean((y_true - y_pred)^2) over the last axis")
+      .sqlExample("SELECT loss_mean_squared_error(array(0, 1), array(1, 3));",
+          "2.5")
+      .sqlExample("SELECT loss_mean_squared_error(1, 3);",
+          "4.0")
+      .sqlExample("SELECT loss_mean_squared_error(array(array(0, 0), array(1, 1)), array(array(1, 1), array(1, 3)));",
+          "[1.0,2.0]")
       .factory(MeanSquaredError::new);
 
   private MeanSquaredError(LossOptions options) {

@@ -27,8 +27,16 @@ class RowLossDocsTest {
     return LossCatalog.all().stream();
   }
 
-  static Stream<RowLossExamples.Example> examples() {
-    return RowLossExamples.all().stream();
+  /** One SQL example of a loss' spec. */
+  record Example(LossSpec spec, LossSpec.SqlExample example) {
+    @Override
+    public String toString() {
+      return example.sql();
+    }
+  }
+
+  static Stream<Example> examples() {
+    return LossCatalog.all().stream().flatMap(s -> s.sqlExamples().stream().map(e -> new Example(s, e)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -55,9 +63,9 @@ class RowLossDocsTest {
       expected.add("* " + name + " - constant, " + o.allowed() + " (default "
           + OptionArguments.literal(o.coerce(spec.className(), o.defaultValue())) + "): " + o.description());
     }
-    List<RowLossExamples.Example> examples = RowLossExamples.of(spec);
+    List<LossSpec.SqlExample> examples = spec.sqlExamples();
     assertFalse(examples.isEmpty(), fn + " has no example");
-    for (RowLossExamples.Example e : examples) {
+    for (LossSpec.SqlExample e : examples) {
       expected.add("> " + e.sql() + "\n       " + e.output() + "\n");
     }
     for (String part : expected) {
@@ -65,12 +73,13 @@ class RowLossDocsTest {
     }
   }
 
-  @ParameterizedTest(name = "{1}")
+  @ParameterizedTest(name = "{0}")
   @MethodSource("examples")
-  void everyExamplePrintsItsDocumentedOutput(RowLossExamples.Example e) {
-    assertTrue(e.sql().startsWith("SELECT " + e.function() + "("), e.sql());
-    Dataset<Row> df = SparkTestSession.get().sql(e.sql().substring(0, e.sql().length() - 1));
+  void everyExamplePrintsItsDocumentedOutput(Example e) {
+    String sql = e.example().sql();
+    assertTrue(sql.startsWith("SELECT " + e.spec().sqlName() + "("), sql);
+    Dataset<Row> df = SparkTestSession.get().sql(sql.substring(0, sql.length() - 1));
     List<String> printed = JavaConverters.seqAsJavaList(HiveResult.hiveResultString(df.queryExecution().executedPlan()));
-    assertEquals(e.output(), String.join("\n", printed), e.sql());
+    assertEquals(e.example().output(), String.join("\n", printed), sql);
   }
 }
