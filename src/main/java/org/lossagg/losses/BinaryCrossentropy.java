@@ -10,6 +10,14 @@ import org.lossagg.numerics.Numerics;
  * {@code axis} of {@code -(y' log p' + (1-y') log(1-p'))}, {@code p' = clip(p, eps, 1-eps)} (float32
  * bound 0.99999988); from logits, the stable {@code max(x,0) - x y' + log1p(exp(-|x|))}. tf.keras 2.x
  * adds eps inside both logs.
+ *
+ * <pre>{@code
+ * NdArray yTrue = NdArray.matrix(new double[][] {{0, 1}, {0, 0}});
+ * BinaryCrossentropy.builder().build()
+ *     .call(yTrue, NdArray.matrix(new double[][] {{0.6, 0.4}, {0.4, 0.6}}));        // 0.8149245 (float32)
+ * BinaryCrossentropy.builder().fromLogits(true).labelSmoothing(0.1).build()
+ *     .call(yTrue, NdArray.matrix(new double[][] {{-18.6, 0.51}, {2.94, -12.8}}));  // 1.2275829
+ * }</pre>
  */
 public final class BinaryCrossentropy extends ElementMeanLoss {
   public static final LossSpec SPEC = LossSpec.builder("BinaryCrossentropy", "binary_crossentropy")

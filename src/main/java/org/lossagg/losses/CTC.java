@@ -30,9 +30,9 @@ import org.lossagg.numerics.Numerics;
  *
  * <pre>{@code
  * Loss ctc = CTC.builder().reduction(Reduction.NONE).build();
- * // T = 3 frames of uniform logits over C = 3 classes: every path has probability 1/27.
- * ctc.call(NdArray.matrix(new double[][] {{1, 1}, {1, 2}}), NdArray.zeros(2, 3, 3));
- * // [3.295837, 1.6863991]: "1 1" has one alignment (1 _ 1) = log 27; "1 2" has five = log(27/5)
+ * // T = 3 frames of uniform logits over C = 3 classes: every path has probability 1/27;
+ * // "1 1" has one alignment (1 _ 1), so log 27; "1 2" has five, so log(27/5).
+ * ctc.call(NdArray.matrix(new double[][] {{1, 1}, {1, 2}}), NdArray.zeros(2, 3, 3));   // [3.295837, 1.6863991]
  * }</pre>
  */
 public final class CTC extends Loss {

@@ -1,42 +1,26 @@
 package org.lossagg.spark;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.execution.HiveResult;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.lossagg.losses.LossCatalog;
 import org.lossagg.losses.LossSpec;
 import org.lossagg.losses.OptionSpec;
-import scala.collection.JavaConverters;
 
 /**
  * {@code DESCRIBE FUNCTION EXTENDED} of every per-row function shows its signature, formula, each
- * argument with type, default and allowed values, and examples; every example prints, in
- * {@code spark-sql}'s format, exactly the output its docs show.
+ * argument with type, default and allowed values, and the examples of its spec
+ * ({@link LossDocExamplesTest} runs them).
  */
 class RowLossDocsTest {
   static Stream<LossSpec> specs() {
     return LossCatalog.all().stream();
-  }
-
-  /** One SQL example of a loss' spec. */
-  record Example(LossSpec spec, LossSpec.SqlExample example) {
-    @Override
-    public String toString() {
-      return example.sql();
-    }
-  }
-
-  static Stream<Example> examples() {
-    return LossCatalog.all().stream().flatMap(s -> s.sqlExamples().stream().map(e -> new Example(s, e)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -71,15 +55,5 @@ class RowLossDocsTest {
     for (String part : expected) {
       assertTrue(text.contains(part), () -> fn + ": '" + part + "' not in\n" + text);
     }
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("examples")
-  void everyExamplePrintsItsDocumentedOutput(Example e) {
-    String sql = e.example().sql();
-    assertTrue(sql.startsWith("SELECT " + e.spec().sqlName() + "("), sql);
-    Dataset<Row> df = SparkTestSession.get().sql(sql.substring(0, sql.length() - 1));
-    List<String> printed = JavaConverters.seqAsJavaList(HiveResult.hiveResultString(df.queryExecution().executedPlan()));
-    assertEquals(e.example().output(), String.join("\n", printed), sql);
   }
 }
