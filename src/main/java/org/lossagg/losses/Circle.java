@@ -103,6 +103,7 @@ public final class Circle extends Loss {
    * setting, not part of the Keras config; {@link #DEFAULT_MAX_GROUP_ROWS} by default). Past the
    * bound, {@link LossAggregation#add} and {@code merge} fail, saying how to batch the group.
    */
+  @Override
   public Circle withMaxGroupRows(int rows) {
     if (rows < 1) {
       throw new IllegalArgumentException("Circle: the bound on rows per group must be >= 1, got " + rows);

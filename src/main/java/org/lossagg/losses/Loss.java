@@ -47,6 +47,16 @@ public abstract class Loss {
     return Optional.empty();
   }
 
+  /**
+   * This loss with another bound on the rows of one group its {@link #newAggregation()} collects,
+   * for a loss that compares the rows of a group with each other ({@link RowOutput#GROUP_PAIRWISE}:
+   * Circle; lossagg's own setting, not part of the Keras config). Other losses keep no rows and
+   * return themselves.
+   */
+  public Loss withMaxGroupRows(int rows) {
+    return this;
+  }
+
   /** Whether the class form aligns y_true/y_pred ranks first (every built-in loss does). */
   protected boolean alignsInputs() {
     return true;

@@ -59,7 +59,7 @@ public final class KerasLossAggregator extends Aggregator<LossExample, KerasLoss
 
   private Loss loss() {
     if (loss == null) {
-      loss = CircleGroupBound.apply(KerasLossAggregate.options(config, keras2).create());
+      loss = GroupRowsBound.apply(KerasLossAggregate.options(config, keras2).create());
     }
     return loss;
   }
