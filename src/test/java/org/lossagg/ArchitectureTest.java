@@ -18,9 +18,11 @@ import org.lossagg.archfixture.SparkUsingFixture;
 import org.lossagg.losses.Loss;
 
 /**
- * The math packages stay free of Spark (STYLE.md: the library is dependency-free, Spark adapters are
- * a thin layer): no source file imports {@code org.apache.spark}, and no compiled class references it
- * in its constant pool, which also catches fully qualified uses and reflection by class name.
+ * The core ({@code losses}, {@code reduce}, {@code numerics}, {@code config}) stays free of Spark, the
+ * Spark adapter being a thin layer over it (README, "Architecture"): no source file imports
+ * {@code org.apache.spark}, and no compiled class references it in its constant pool, which also
+ * catches fully qualified uses and reflection by class name. Beyond the JDK the core depends on
+ * nothing but Jackson, and only {@code config} (Keras' JSON configs) uses it.
  */
 class ArchitectureTest {
   static final List<String> PURE_PACKAGES = List.of(
@@ -41,6 +43,37 @@ class ArchitectureTest {
       }
     }
     assertEquals(List.of(), violations, "Spark imported by a pure package");
+  }
+
+  @Test
+  void coreImportsNothingButTheJdkItselfAndJacksonInConfig() throws IOException {
+    Path root = Paths.get("src", "main", "java");
+    List<String> violations = new ArrayList<>();
+    for (String pkg : PURE_PACKAGES) {
+      for (Path f : files(root.resolve(pkg), ".java")) {
+        for (String name : SparkReferenceScanner.imports(Files.readString(f, StandardCharsets.UTF_8))) {
+          boolean core = PURE_PACKAGES.stream().anyMatch(p -> name.startsWith(p.replace('/', '.') + "."));
+          boolean jackson = pkg.equals("org/lossagg/config") && name.startsWith("com.fasterxml.jackson.");
+          if (!name.startsWith("java.") && !core && !jackson) {
+            violations.add(root.relativize(f) + ": " + name);
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), violations, "the core imports something beyond the JDK, itself and Jackson in config");
+  }
+
+  @Test
+  void importListingFindsEveryImportOnce() {
+    String source = String.join("\n",
+        "package x;",
+        "import java.util.List;",
+        "import static org.lossagg.reduce.Reduction.SUM;",
+        "import com.fasterxml.jackson.databind.ObjectMapper;",
+        "// import org.apache.spark.sql.Row;",
+        "class X {}");
+    assertEquals(List.of("java.util.List", "org.lossagg.reduce.Reduction.SUM", "com.fasterxml.jackson.databind.ObjectMapper"),
+        SparkReferenceScanner.imports(source));
   }
 
   @Test
