@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.lossagg.archfixture.SparkFreeFixture;
@@ -30,6 +31,22 @@ class ArchitectureTest {
 
   @Test
   void pureSourcesImportNoSpark() throws IOException {
+    assertEquals(List.of(), coreSourceViolations((pkg, source) -> SparkReferenceScanner.sparkImports(source)),
+        "Spark imported by a pure package");
+  }
+
+  @Test
+  void coreImportsNothingButTheJdkItselfAndJacksonInConfig() throws IOException {
+    List<String> violations = coreSourceViolations((pkg, source) -> SparkReferenceScanner.imports(source).stream()
+        .filter(name -> !name.startsWith("java.")
+            && PURE_PACKAGES.stream().noneMatch(p -> name.startsWith(p.replace('/', '.') + "."))
+            && !(pkg.equals("org/lossagg/config") && name.startsWith("com.fasterxml.jackson.")))
+        .toList());
+    assertEquals(List.of(), violations, "the core imports something beyond the JDK, itself and Jackson in config");
+  }
+
+  /** What {@code check} finds in each source file of the core, given its package and text, prefixed by the file. */
+  private static List<String> coreSourceViolations(BiFunction<String, String, List<String>> check) throws IOException {
     Path root = Paths.get("src", "main", "java");
     assertTrue(Files.isDirectory(root), "run from the project directory: no " + root.toAbsolutePath());
     List<String> violations = new ArrayList<>();
@@ -37,30 +54,12 @@ class ArchitectureTest {
       List<Path> files = files(root.resolve(pkg), ".java");
       assertTrue(!files.isEmpty(), "no sources in " + pkg);
       for (Path f : files) {
-        for (String line : SparkReferenceScanner.sparkImports(Files.readString(f, StandardCharsets.UTF_8))) {
-          violations.add(root.relativize(f) + ": " + line);
+        for (String found : check.apply(pkg, Files.readString(f, StandardCharsets.UTF_8))) {
+          violations.add(root.relativize(f) + ": " + found);
         }
       }
     }
-    assertEquals(List.of(), violations, "Spark imported by a pure package");
-  }
-
-  @Test
-  void coreImportsNothingButTheJdkItselfAndJacksonInConfig() throws IOException {
-    Path root = Paths.get("src", "main", "java");
-    List<String> violations = new ArrayList<>();
-    for (String pkg : PURE_PACKAGES) {
-      for (Path f : files(root.resolve(pkg), ".java")) {
-        for (String name : SparkReferenceScanner.imports(Files.readString(f, StandardCharsets.UTF_8))) {
-          boolean core = PURE_PACKAGES.stream().anyMatch(p -> name.startsWith(p.replace('/', '.') + "."));
-          boolean jackson = pkg.equals("org/lossagg/config") && name.startsWith("com.fasterxml.jackson.");
-          if (!name.startsWith("java.") && !core && !jackson) {
-            violations.add(root.relativize(f) + ": " + name);
-          }
-        }
-      }
-    }
-    assertEquals(List.of(), violations, "the core imports something beyond the JDK, itself and Jackson in config");
+    return violations;
   }
 
   @Test

@@ -32,7 +32,7 @@ public final class JavadocExamples {
 
   private JavadocExamples() {}
 
-  /** A statement with the value its comment shows. */
+  /** A statement with the value its comment shows, or null. */
   public record Shown(String statement, String value) {}
 
   /** The value a statement gave against the value its example shows. */
@@ -68,8 +68,11 @@ public final class JavadocExamples {
     return out;
   }
 
-  /** The statements of a block that show a value. */
-  public static List<Shown> shown(List<String> block) {
+  /**
+   * The statements of a block, each on one line, with the value shown by the comment on its last
+   * line (null for none); comment-only lines are left out.
+   */
+  public static List<Shown> statements(List<String> block) {
     List<Shown> out = new ArrayList<>();
     StringBuilder statement = new StringBuilder();
     for (String line : block) {
@@ -81,9 +84,7 @@ public final class JavadocExamples {
       statement.append(statement.length() == 0 ? "" : " ").append(code);
       if (code.endsWith(";")) {
         Matcher v = SHOWN.matcher(comment < 0 ? "" : line.substring(comment + 2).strip());
-        if (v.find()) {
-          out.add(new Shown(statement.toString(), v.group(1)));
-        }
+        out.add(new Shown(statement.toString(), v.find() ? v.group(1) : null));
         statement.setLength(0);
       }
     }
@@ -96,26 +97,15 @@ public final class JavadocExamples {
    * imported), runs it, and returns what each value-showing statement gave.
    */
   public static List<Outcome> run(String name, List<String> block, Path workDir) {
-    List<Shown> shown = shown(block);
+    List<Shown> shown = new ArrayList<>();
     StringBuilder body = new StringBuilder();
-    StringBuilder statement = new StringBuilder();
-    int index = 0;
-    for (String line : block) {
-      int comment = line.indexOf("//");
-      String code = (comment < 0 ? line : line.substring(0, comment)).strip();
-      if (code.isEmpty()) {
-        continue;
-      }
-      statement.append(statement.length() == 0 ? "" : " ").append(code);
-      if (code.endsWith(";")) {
-        String s = statement.toString();
-        if (index < shown.size() && shown.get(index).statement().equals(s)) {
-          body.append("    out.add(").append(s, 0, s.length() - 1).append(");\n");
-          index++;
-        } else {
-          body.append("    ").append(s).append('\n');
-        }
-        statement.setLength(0);
+    for (Shown st : statements(block)) {
+      String s = st.statement();
+      if (st.value() != null) {
+        body.append("    out.add(").append(s, 0, s.length() - 1).append(");\n");
+        shown.add(st);
+      } else {
+        body.append("    ").append(s).append('\n');
       }
     }
     String cls = "Example_" + name.replaceAll("[^A-Za-z0-9]", "_");
