@@ -17,6 +17,10 @@ import org.lossagg.numerics.Numerics;
  * and the table-wide "all labels are 0 or 1" flag, and picks at the end.
  */
 abstract class BinaryLabelHingeLoss extends ElementMeanLoss {
+  /** The per-row functions' note on the 0/1 label decision. */
+  static final String ROW_LABELS_NOTE = "Labels 0/1 become -1/1 when every label of the row is 0 or 1: Keras decides "
+      + "per call, here per row (keras_loss decides for the whole table).";
+
   /** null: decide per call, as Keras does; true/false: always/never convert (the aggregation's two sums). */
   private final Boolean forcedConversion;
 

@@ -58,6 +58,19 @@ public final class Circle extends Loss {
       .formula("softplus(logsumexp(-gamma*max(m+d,0)*(m-d)) over same-label pairs + logsumexp(gamma*max(1+m-d,0)*(1-m-d)) "
           + "over other-label pairs), d = max(1 - cosine, 0)")
       .keras3Only(7)
+      .referenceArg("ref_labels", 1, "integer class labels of the reference rows")
+      .referenceArg("ref_embeddings", 2, "one embedding per reference row")
+      .requiredWithReferences("remove_diagonal")
+      .note("Without references a row is compared only with itself (a batch of one) and its loss is 0, "
+          + "masked, so NULL; pass ref_labels and ref_embeddings with remove_diagonal = false (a batch of one "
+          + "would otherwise drop its pair with the first reference row), or use keras_loss('circle', ...) for "
+          + "the rows of a group against each other.")
+      .sqlExample("SELECT loss_circle(1, array(1, 0), array(1, 1, 2), array(array(1, 0), array(0.6, 0.8), array(0, 1)), false);",
+          "2.76077638295578E-6")
+      .sqlExample("SELECT loss_circle(2, array(0, 1), array(1, 1, 2), array(array(1, 0), array(0.6, 0.8), array(0, 1)), false, 64, 0.25);",
+          "32.960000000000015")
+      .sqlExample("SELECT loss_circle(1, array(1, 0));",
+          "NULL")
       .factory(Circle::new);
 
   /**
@@ -90,6 +103,7 @@ public final class Circle extends Loss {
    * setting, not part of the Keras config; {@link #DEFAULT_MAX_GROUP_ROWS} by default). Past the
    * bound, {@link LossAggregation#add} and {@code merge} fail, saying how to batch the group.
    */
+  @Override
   public Circle withMaxGroupRows(int rows) {
     if (rows < 1) {
       throw new IllegalArgumentException("Circle: the bound on rows per group must be >= 1, got " + rows);
@@ -124,6 +138,26 @@ public final class Circle extends Loss {
     NdArray refL = refLabels == null ? labels : refLabels.map(n::r);
     NdArray refE = refEmbeddings == null ? emb : refEmbeddings.map(n::r);
     return circle(labels, emb, refL, refE, n);
+  }
+
+  /** One row (a label and an embedding) against {@code references} = (ref_labels, ref_embeddings). */
+  @Override
+  public PerSample functionOnRow(NdArray yTrue, NdArray yPred, List<NdArray> references, DType dtype) {
+    if (references.size() != 2) {
+      throw new IllegalArgumentException("Circle: takes ref_labels and ref_embeddings, got " + references.size()
+          + " reference inputs");
+    }
+    return function(yTrue.reshape(1), yPred.reshape(1, yPred.size()), references.get(0), references.get(1), dtype);
+  }
+
+  @Override
+  public void checkReferenceOptions() {
+    if (removeDiagonal) {
+      throw new IllegalArgumentException("with ref_labels and ref_embeddings each row is a Keras batch of one, "
+          + "where remove_diagonal=true would drop the row's pair with the FIRST reference row (pair (0, 0)), not "
+          + "with itself; pass remove_diagonal = false (argument 5), or use keras_loss('circle', ...) to compare "
+          + "the rows of a group with each other");
+    }
   }
 
   private PerSample circle(NdArray yTrue, NdArray yPred, NdArray refLabels, NdArray refEmbeddings, Numerics n) {

@@ -96,7 +96,7 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
   Loss loss() {
     Loss l = loss;
     if (l == null) {
-      l = CircleGroupBound.apply(options(config, keras2).create());
+      l = GroupRowsBound.apply(options(config, keras2).create());
       loss = l;
     }
     return l;

@@ -17,13 +17,13 @@ import org.lossagg.numerics.NdArray;
 
 /**
  * {@code keras_loss} as a typed {@link Aggregator} for the Dataset API: Keras' class form of a
- * loss over a {@code Dataset<LossExample>} (or each group of it) as one batch, exact for any
+ * loss over a {@code Dataset<PredictionRow>} (or each group of it) as one batch, exact for any
  * partitioning and row order. Each example is added as a batch of one; the result is the loss'
  * value as a Double (a float32 loss gives its float32 value exactly), or null when no example has
  * both actual and predicted values.
  *
  * <pre>{@code
- * Dataset<LossExample> ds = df.as(Encoders.bean(LossExample.class));
+ * Dataset<PredictionRow> ds = df.as(Encoders.bean(PredictionRow.class));
  * Double bce = ds.select(KerasLossAggregator.of(BinaryCrossentropy.builder().build()).toColumn()).first();
  * }</pre>
  *
@@ -31,7 +31,7 @@ import org.lossagg.numerics.NdArray;
  * as its compact {@link LossAggregation#toBytes()} behind the loss' {@link StatePreamble} (inside
  * Java serialization) only when Spark moves it between executors or into a state store.
  */
-public final class KerasLossAggregator extends Aggregator<LossExample, KerasLossAggregator.Buffer, Double> {
+public final class KerasLossAggregator extends Aggregator<PredictionRow, KerasLossAggregator.Buffer, Double> {
   private static final long serialVersionUID = 1L;
 
   private final String config;
@@ -59,7 +59,7 @@ public final class KerasLossAggregator extends Aggregator<LossExample, KerasLoss
 
   private Loss loss() {
     if (loss == null) {
-      loss = CircleGroupBound.apply(KerasLossAggregate.options(config, keras2).create());
+      loss = GroupRowsBound.apply(KerasLossAggregate.options(config, keras2).create());
     }
     return loss;
   }
@@ -77,7 +77,7 @@ public final class KerasLossAggregator extends Aggregator<LossExample, KerasLoss
   }
 
   @Override
-  public Buffer reduce(Buffer b, LossExample e) {
+  public Buffer reduce(Buffer b, PredictionRow e) {
     if (e.getActual() == null || e.getPredicted() == null) {
       return b;
     }

@@ -42,7 +42,7 @@ class KerasLossAggregatorStateTest {
   private static KerasLossAggregator.Buffer reduced(KerasLossAggregator agg, JsonNode examples) {
     KerasLossAggregator.Buffer b = agg.zero();
     for (JsonNode e : examples) {
-      b = agg.reduce(b, new LossExample(new ObjectMapper().convertValue(e.get("actual"), double[].class),
+      b = agg.reduce(b, new PredictionRow(new ObjectMapper().convertValue(e.get("actual"), double[].class),
           new ObjectMapper().convertValue(e.get("predicted"), double[].class), e.get("weight").asDouble()));
     }
     return b;

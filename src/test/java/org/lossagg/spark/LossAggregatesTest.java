@@ -103,12 +103,12 @@ class LossAggregatesTest {
 
   @Test
   void typedAggregatorGivesTheClassFormOnTheDataset() {
-    List<LossExample> examples = new ArrayList<>();
+    List<PredictionRow> examples = new ArrayList<>();
     for (int r = 0; r < ROWS; r++) {
-      examples.add(new LossExample(row(yTrue, r), row(yPred, r), weights.data()[r]));
+      examples.add(new PredictionRow(row(yTrue, r), row(yPred, r), weights.data()[r]));
     }
-    examples.add(new LossExample(null, row(yPred, 0), null));
-    Dataset<LossExample> ds = SPARK.createDataset(examples, Encoders.bean(LossExample.class));
+    examples.add(new PredictionRow(null, row(yPred, 0), null));
+    Dataset<PredictionRow> ds = SPARK.createDataset(examples, Encoders.bean(PredictionRow.class));
     for (Loss loss : losses()) {
       double plain = ds.repartition(4).select(KerasLossAggregator.of(loss).toColumn()).first();
       double weighted = ds.repartition(7).select(KerasLossAggregator.weighted(loss).toColumn()).first();
@@ -116,7 +116,7 @@ class LossAggregatesTest {
       assertEquals(Double.doubleToLongBits(loss.call(yTrue, yPred, weights).item()), Double.doubleToLongBits(weighted),
           loss + " weighted");
     }
-    Dataset<LossExample> empty = SPARK.createDataset(List.<LossExample>of(), Encoders.bean(LossExample.class));
+    Dataset<PredictionRow> empty = SPARK.createDataset(List.<PredictionRow>of(), Encoders.bean(PredictionRow.class));
     assertNull(empty.select(KerasLossAggregator.of(losses().get(0)).toColumn()).first());
   }
 
