@@ -9,7 +9,6 @@ import java.util.Arrays;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.expressions.Aggregator;
-import org.lossagg.config.LossStateIdentity;
 import org.lossagg.losses.Loss;
 import org.lossagg.losses.LossAggregation;
 import org.lossagg.losses.StatePreamble;
@@ -34,17 +33,12 @@ import org.lossagg.numerics.NdArray;
 public final class KerasLossAggregator extends Aggregator<LossExample, KerasLossAggregator.Buffer, Double> {
   private static final long serialVersionUID = 1L;
 
-  private final String config;
-  private final boolean keras2;
+  private final LossRecipe recipe;
   private final boolean weighted;
-  private transient Loss loss;
-  private transient StatePreamble preamble;
 
   private KerasLossAggregator(Loss loss, boolean weighted) {
-    this.config = LossAggregates.configOf(loss);
-    this.keras2 = loss.keras2();
+    this.recipe = LossRecipe.of(loss);
     this.weighted = weighted;
-    this.loss = loss;
   }
 
   /** The loss over y_true and y_pred; sample weights are not read. */
@@ -58,17 +52,11 @@ public final class KerasLossAggregator extends Aggregator<LossExample, KerasLoss
   }
 
   private Loss loss() {
-    if (loss == null) {
-      loss = CircleGroupBound.apply(KerasLossAggregate.options(config, keras2).create());
-    }
-    return loss;
+    return recipe.aggregatedLoss();
   }
 
   private StatePreamble preamble() {
-    if (preamble == null) {
-      preamble = StatePreamble.of(StatePreamble.KERAS_LOSS, LossStateIdentity.of(loss()));
-    }
-    return preamble;
+    return recipe.statePreamble();
   }
 
   @Override
