@@ -23,32 +23,32 @@ import org.lossagg.numerics.NdArray;
  *
  * <pre>{@code
  * Dataset<LossExample> ds = df.as(Encoders.bean(LossExample.class));
- * Double bce = ds.select(KerasLossAggregator.of(BinaryCrossentropy.builder().build()).toColumn()).first();
+ * Double bce = ds.select(KerasLossDatasetAggregator.of(BinaryCrossentropy.builder().build()).toColumn()).first();
  * }</pre>
  *
  * <p>The buffer is the loss' mergeable state, kept as an object while rows are added and written
  * as its compact {@link LossAggregation#toBytes()} behind the loss' {@link StatePreamble} (inside
  * Java serialization) only when Spark moves it between executors or into a state store.
  */
-public final class KerasLossAggregator extends Aggregator<LossExample, KerasLossAggregator.Buffer, Double> {
+public class KerasLossDatasetAggregator extends Aggregator<LossExample, KerasLossDatasetAggregator.Buffer, Double> {
   private static final long serialVersionUID = 1L;
 
   private final LossRecipe recipe;
   private final boolean weighted;
 
-  private KerasLossAggregator(Loss loss, boolean weighted) {
+  KerasLossDatasetAggregator(Loss loss, boolean weighted) {
     this.recipe = LossRecipe.of(loss);
     this.weighted = weighted;
   }
 
   /** The loss over y_true and y_pred; sample weights are not read. */
-  public static KerasLossAggregator of(Loss loss) {
-    return new KerasLossAggregator(loss, false);
+  public static KerasLossDatasetAggregator of(Loss loss) {
+    return new KerasLossDatasetAggregator(loss, false);
   }
 
   /** The loss with every example's sample weight (a null weight is an error). */
-  public static KerasLossAggregator weighted(Loss loss) {
-    return new KerasLossAggregator(loss, true);
+  public static KerasLossDatasetAggregator weighted(Loss loss) {
+    return new KerasLossDatasetAggregator(loss, true);
   }
 
   private Loss loss() {
@@ -57,6 +57,11 @@ public final class KerasLossAggregator extends Aggregator<LossExample, KerasLoss
 
   private StatePreamble preamble() {
     return recipe.statePreamble();
+  }
+
+  /** The class users name, to start errors (the deprecated {@code KerasLossAggregator} says its own name). */
+  private String name() {
+    return getClass().getSimpleName();
   }
 
   @Override
@@ -72,28 +77,28 @@ public final class KerasLossAggregator extends Aggregator<LossExample, KerasLoss
     NdArray w = null;
     if (weighted) {
       if (e.getWeight() == null) {
-        throw new IllegalArgumentException("KerasLossAggregator(" + loss().spec().className() + "): weight is null in "
+        throw new IllegalArgumentException(name() + "(" + loss().spec().className() + "): weight is null in "
             + e + "; a weighted aggregator needs a weight for every example with actual and predicted values");
       }
       w = NdArray.of(new double[] {e.getWeight()}, 1);
     }
     double[] t = e.getActual();
     double[] p = e.getPredicted();
-    b.state(loss(), preamble()).add(NdArray.of(t.clone(), 1, t.length), NdArray.of(p.clone(), 1, p.length), w, null);
+    b.state(loss(), preamble(), name()).add(NdArray.of(t.clone(), 1, t.length), NdArray.of(p.clone(), 1, p.length), w, null);
     b.rows++;
     return b;
   }
 
   @Override
   public Buffer merge(Buffer a, Buffer b) {
-    a.state(loss(), preamble()).merge(b.state(loss(), preamble()));
+    a.state(loss(), preamble(), name()).merge(b.state(loss(), preamble(), name()));
     a.rows += b.rows;
     return a;
   }
 
   @Override
   public Double finish(Buffer b) {
-    return b.rows == 0 ? null : b.state(loss(), preamble()).result();
+    return b.rows == 0 ? null : b.state(loss(), preamble(), name()).result();
   }
 
   @Override
@@ -115,16 +120,25 @@ public final class KerasLossAggregator extends Aggregator<LossExample, KerasLoss
     private transient byte[] pending;
     private long rows;
 
+    Buffer() {}
+
+    /** A buffer moved here: {@code rows}, and the state's bytes ({@link #writeObject}) or null. */
+    Buffer(long rows, byte[] pending) {
+      this.rows = rows;
+      this.pending = pending;
+    }
+
     /**
      * The state, restored on first use after a move: {@code preamble} (the loss') checks that the
      * moved bytes are this loss' state; bytes without a preamble (earlier lossagg) are read as is.
+     * {@code aggregator} names the aggregator in errors.
      */
-    LossAggregation state(Loss loss, StatePreamble preamble) {
+    LossAggregation state(Loss loss, StatePreamble preamble, String aggregator) {
       if (state == null) {
         if (pending == null) {
           state = loss.newAggregation();
         } else {
-          int at = StatePreamble.starts(pending) ? preamble.bodyOffset(pending, "KerasLossAggregator") : 0;
+          int at = StatePreamble.starts(pending) ? preamble.bodyOffset(pending, aggregator) : 0;
           state = loss.aggregationFromBytes(Arrays.copyOfRange(pending, at, pending.length));
         }
         pending = null;
@@ -149,11 +163,18 @@ public final class KerasLossAggregator extends Aggregator<LossExample, KerasLoss
 
     private void readObject(ObjectInputStream in) throws IOException {
       rows = in.readLong();
+      pending = readState(in);
+    }
+
+    /** The state's length and bytes as {@link #writeObject} writes them (null for -1). */
+    static byte[] readState(ObjectInputStream in) throws IOException {
       int n = in.readInt();
-      if (n >= 0) {
-        pending = new byte[n];
-        in.readFully(pending);
+      if (n < 0) {
+        return null;
       }
+      byte[] b = new byte[n];
+      in.readFully(b);
+      return b;
     }
   }
 }

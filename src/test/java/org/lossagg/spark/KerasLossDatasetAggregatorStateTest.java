@@ -17,15 +17,18 @@ import org.junit.jupiter.api.Test;
 import org.lossagg.losses.BinaryCrossentropy;
 import org.lossagg.losses.StatePreamble;
 
-/** The typed aggregator's moved buffers carry the loss' preamble too, and its earlier buffers still read. */
-class KerasLossAggregatorStateTest {
+/**
+ * The typed aggregator's moved buffers carry the loss' preamble too, and its earlier buffers (written
+ * as KerasLossAggregator.Buffer, before the rename) still read.
+ */
+class KerasLossDatasetAggregatorStateTest {
   private static JsonNode saved() throws IOException {
-    try (InputStream in = KerasLossAggregatorStateTest.class.getResourceAsStream("/state/legacy-aggregator-buffer.json")) {
+    try (InputStream in = KerasLossDatasetAggregatorStateTest.class.getResourceAsStream("/state/legacy-aggregator-buffer.json")) {
       return new ObjectMapper().readTree(in);
     }
   }
 
-  private static byte[] write(KerasLossAggregator.Buffer b) throws IOException {
+  private static byte[] write(KerasLossDatasetAggregator.Buffer b) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(b);
@@ -33,14 +36,14 @@ class KerasLossAggregatorStateTest {
     return bytes.toByteArray();
   }
 
-  private static KerasLossAggregator.Buffer read(byte[] bytes) throws IOException, ClassNotFoundException {
+  private static KerasLossDatasetAggregator.Buffer read(byte[] bytes) throws IOException, ClassNotFoundException {
     try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-      return (KerasLossAggregator.Buffer) in.readObject();
+      return (KerasLossDatasetAggregator.Buffer) in.readObject();
     }
   }
 
-  private static KerasLossAggregator.Buffer reduced(KerasLossAggregator agg, JsonNode examples) {
-    KerasLossAggregator.Buffer b = agg.zero();
+  private static KerasLossDatasetAggregator.Buffer reduced(KerasLossDatasetAggregator agg, JsonNode examples) {
+    KerasLossDatasetAggregator.Buffer b = agg.zero();
     for (JsonNode e : examples) {
       b = agg.reduce(b, new LossExample(new ObjectMapper().convertValue(e.get("actual"), double[].class),
           new ObjectMapper().convertValue(e.get("predicted"), double[].class), e.get("weight").asDouble()));
@@ -51,25 +54,25 @@ class KerasLossAggregatorStateTest {
   @Test
   void earlierBuffersReadAndMergeWithTodays() throws Exception {
     JsonNode saved = saved();
-    KerasLossAggregator agg = KerasLossAggregator.weighted(BinaryCrossentropy.builder().build());
-    KerasLossAggregator.Buffer old = read(HexFormat.of().parseHex(saved.get("hex").asText()));
+    KerasLossDatasetAggregator agg = KerasLossDatasetAggregator.weighted(BinaryCrossentropy.builder().build());
+    KerasLossDatasetAggregator.Buffer old = read(HexFormat.of().parseHex(saved.get("hex").asText()));
     assertEquals(saved.get("finish").asDouble(), agg.finish(old));
-    KerasLossAggregator.Buffer today = read(write(reduced(agg, saved.get("examples"))));
-    KerasLossAggregator.Buffer twice = agg.merge(reduced(agg, saved.get("examples")), reduced(agg, saved.get("examples")));
+    KerasLossDatasetAggregator.Buffer today = read(write(reduced(agg, saved.get("examples"))));
+    KerasLossDatasetAggregator.Buffer twice = agg.merge(reduced(agg, saved.get("examples")), reduced(agg, saved.get("examples")));
     assertEquals(agg.finish(twice), agg.finish(agg.merge(old, today)));
   }
 
   @Test
   void aBufferOfAnotherLossIsRefusedNamingBoth() throws Exception {
     JsonNode saved = saved();
-    KerasLossAggregator plain = KerasLossAggregator.weighted(BinaryCrossentropy.builder().build());
-    KerasLossAggregator smoothed = KerasLossAggregator.weighted(BinaryCrossentropy.builder().labelSmoothing(0.2).build());
+    KerasLossDatasetAggregator plain = KerasLossDatasetAggregator.weighted(BinaryCrossentropy.builder().build());
+    KerasLossDatasetAggregator smoothed = KerasLossDatasetAggregator.weighted(BinaryCrossentropy.builder().labelSmoothing(0.2).build());
     byte[] bytes = write(reduced(plain, saved.get("examples")));
     assertTrue(HexFormat.of().formatHex(bytes).contains("4c41014b"));
-    KerasLossAggregator.Buffer moved = read(bytes);
+    KerasLossDatasetAggregator.Buffer moved = read(bytes);
     StatePreamble.MismatchException e = assertThrows(StatePreamble.MismatchException.class,
         () -> smoothed.merge(smoothed.zero(), moved));
-    assertTrue(e.getMessage().startsWith("KerasLossAggregator computes {\"class_name\": \"BinaryCrossentropy\", \"config\": "
+    assertTrue(e.getMessage().startsWith("KerasLossDatasetAggregator computes {\"class_name\": \"BinaryCrossentropy\", \"config\": "
         + "{\"from_logits\": false, \"label_smoothing\": 0.2, \"axis\": -1, \"dtype\": \"float32\"}, \"keras_version\": \"3.15\"}, but the aggregation "
         + "state it was given holds state for {\"class_name\": \"BinaryCrossentropy\", \"config\": {\"from_logits\": false,"
         + " \"label_smoothing\": 0.0,"), e.getMessage());
