@@ -19,7 +19,7 @@ import org.lossagg.losses.StatePreamble;
 
 /**
  * The typed aggregator's moved buffers carry the loss' preamble too, and its earlier buffers (written
- * as KerasLossAggregator.Buffer, before the rename) still read.
+ * as KerasLossAggregator.Buffer, before the rename) still read; the deprecated name still works.
  */
 class KerasLossDatasetAggregatorStateTest {
   private static JsonNode saved() throws IOException {
@@ -77,5 +77,21 @@ class KerasLossDatasetAggregatorStateTest {
         + "state it was given holds state for {\"class_name\": \"BinaryCrossentropy\", \"config\": {\"from_logits\": false,"
         + " \"label_smoothing\": 0.0,"), e.getMessage());
     assertEquals(plain.finish(reduced(plain, saved.get("examples"))), plain.finish(read(bytes)));
+  }
+
+  @Test
+  @SuppressWarnings("deprecation")
+  void theDeprecatedNameIsTheSameAggregatorAndNamesItselfInErrors() throws Exception {
+    JsonNode saved = saved();
+    KerasLossAggregator old = KerasLossAggregator.weighted(BinaryCrossentropy.builder().build());
+    KerasLossDatasetAggregator.Buffer legacy = read(HexFormat.of().parseHex(saved.get("hex").asText()));
+    assertEquals(saved.get("finish").asDouble(), old.finish(legacy));
+    assertEquals(saved.get("finish").asDouble(), old.finish(reduced(old, saved.get("examples"))));
+    KerasLossAggregator smoothed = KerasLossAggregator.weighted(BinaryCrossentropy.builder().labelSmoothing(0.2).build());
+    byte[] bytes = write(reduced(old, saved.get("examples")));
+    StatePreamble.MismatchException e = assertThrows(StatePreamble.MismatchException.class,
+        () -> smoothed.merge(smoothed.zero(), read(bytes)));
+    assertTrue(e.getMessage().startsWith("KerasLossAggregator computes {\"class_name\": \"BinaryCrossentropy\""),
+        e.getMessage());
   }
 }
