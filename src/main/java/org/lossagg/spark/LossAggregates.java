@@ -54,7 +54,7 @@ public final class LossAggregates {
 
   /** {@code keras_loss(config, y_true, y_pred, sample_weight)} (null weights for none). */
   public static Column kerasLoss(String config, Column yTrue, Column yPred, Column sampleWeight) {
-    return aggregate(KerasLossAggregate.create(AggregateFunctions.sessionVersioned(config), false, yTrue.expr(), yPred.expr(),
+    return aggregate(KerasLossAggregate.create(AggregateSqlFunctions.sessionVersioned(config), false, yTrue.expr(), yPred.expr(),
         sampleWeight == null ? null : sampleWeight.expr()));
   }
 

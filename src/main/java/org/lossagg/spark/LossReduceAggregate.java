@@ -11,12 +11,12 @@ import scala.collection.Seq;
 
 /**
  * {@code loss_reduce(loss [, sample_weight [, reduction]])}: Keras' reduction of per-row loss
- * values over a table or group, as if the rows were one batch (see {@link ReduceState} for how
+ * values over a table or group, as if the rows were one batch (see {@link LossValuesState} for how
  * weights and NULLs count). The sums are exact and the division happens once, in double
  * (float64), so the result is bit-identical for any partitioning and row order; it is NULL when no
  * row has a non-NULL loss.
  */
-public final class LossReduceAggregate extends ReduceStateAggregate {
+public final class LossReduceAggregate extends LossValuesAggregate {
   static final String NAME = "loss_reduce";
   static final String ALLOWED = "'sum_over_batch_size' (the default), 'sum', 'mean', 'mean_with_sample_weight'";
 
@@ -110,7 +110,7 @@ public final class LossReduceAggregate extends ReduceStateAggregate {
   }
 
   @Override
-  public Object eval(ReduceState state) {
+  public Object eval(LossValuesState state) {
     return state.lossRows == 0 ? null : (Object) state.accumulator.result(Reduction.parse(reduction));
   }
 

@@ -8,15 +8,15 @@ import scala.collection.Seq;
 
 /**
  * The aggregates over an already computed per-row loss ({@code loss_reduce}, {@code loss_summary}):
- * arguments {@code (loss [, sample_weight, ...])} folded into one {@link ReduceState}; subclasses
+ * arguments {@code (loss [, sample_weight, ...])} folded into one {@link LossValuesState}; subclasses
  * only say how the state is read out.
  */
-public abstract class ReduceStateAggregate extends LossAggregateFunction<ReduceState> {
+public abstract class LossValuesAggregate extends LossAggregateFunction<LossValuesState> {
   /** Readers of a number loss and number weight, built per bound copy; empty when an argument is an array. */
   private transient ScalarColumn[] scalarRow;
   private static final ScalarColumn[] NO_SCALAR_ROW = new ScalarColumn[0];
 
-  ReduceStateAggregate(Seq<Expression> children, List<String> argNames, int mutableAggBufferOffset,
+  LossValuesAggregate(Seq<Expression> children, List<String> argNames, int mutableAggBufferOffset,
       int inputAggBufferOffset) {
     super(children, argNames, mutableAggBufferOffset, inputAggBufferOffset);
   }
@@ -25,8 +25,8 @@ public abstract class ReduceStateAggregate extends LossAggregateFunction<ReduceS
   abstract String functionName();
 
   @Override
-  public ReduceState createAggregationBuffer() {
-    return new ReduceState();
+  public LossValuesState createAggregationBuffer() {
+    return new LossValuesState();
   }
 
   private ScalarColumn[] scalarRow() {
@@ -41,7 +41,7 @@ public abstract class ReduceStateAggregate extends LossAggregateFunction<ReduceS
   }
 
   @Override
-  public ReduceState update(ReduceState state, InternalRow input) {
+  public LossValuesState update(LossValuesState state, InternalRow input) {
     ScalarColumn[] scalar = scalarRow();
     if (scalar != NO_SCALAR_ROW) {
       state.addScalar(functionName(), scalar, argNames(), input);
@@ -53,8 +53,8 @@ public abstract class ReduceStateAggregate extends LossAggregateFunction<ReduceS
   }
 
   @Override
-  Class<ReduceState> stateClass() {
-    return ReduceState.class;
+  Class<LossValuesState> stateClass() {
+    return LossValuesState.class;
   }
 
   /** Whether the loss (and the weight) are primitive numbers: then generated code adds rows ({@link #addRow}). */
@@ -72,23 +72,23 @@ public abstract class ReduceStateAggregate extends LossAggregateFunction<ReduceS
   }
 
   /** A row of a number loss and weight, as {@link #update} adds it. Public for generated code. */
-  public void addRow(ReduceState state, boolean lossNull, double loss, boolean weightNull, double weight) {
+  public void addRow(LossValuesState state, boolean lossNull, double loss, boolean weightNull, double weight) {
     state.addNumber(functionName(), argNames(), lossNull, loss, args().size() > 1, weightNull, weight);
   }
 
   @Override
-  public ReduceState merge(ReduceState state, ReduceState other) {
+  public LossValuesState merge(LossValuesState state, LossValuesState other) {
     state.merge(functionName(), other);
     return state;
   }
 
   @Override
-  public byte[] serialize(ReduceState state) {
+  public byte[] serialize(LossValuesState state) {
     return state.toBytes();
   }
 
   @Override
-  public ReduceState deserialize(byte[] bytes) {
-    return ReduceState.fromBytes(functionName(), bytes);
+  public LossValuesState deserialize(byte[] bytes) {
+    return LossValuesState.fromBytes(functionName(), bytes);
   }
 }

@@ -19,18 +19,18 @@ import org.lossagg.reduce.RowShape;
  * {@link LossAccumulator#addRow}, which applies Keras' rules for a batch of one. A NULL loss is one
  * masked element and needs no weight.
  */
-public final class ReduceState {
+public final class LossValuesState {
   final LossAccumulator accumulator;
   /** Rows whose loss was not NULL. */
   long lossRows;
   /** The shape of array losses: rows of per-element losses of different lengths have no Keras batch. */
   private final RowShape rowShape;
 
-  ReduceState() {
+  LossValuesState() {
     this(new LossAccumulator(), new RowShape());
   }
 
-  private ReduceState(LossAccumulator accumulator, RowShape rowShape) {
+  private LossValuesState(LossAccumulator accumulator, RowShape rowShape) {
     this.accumulator = accumulator;
     this.rowShape = rowShape;
   }
@@ -122,7 +122,7 @@ public final class ReduceState {
     accumulator.addWeightedValue(v, w);
   }
 
-  void merge(String function, ReduceState other) {
+  void merge(String function, LossValuesState other) {
     rowShape.merge(other.rowShape, function, "loss");
     accumulator.merge(other.accumulator);
     lossRows += other.lossRows;
@@ -145,7 +145,7 @@ public final class ReduceState {
   }
 
   /** Reads {@link #toBytes()}, and the unversioned bytes lossagg wrote before the preamble. */
-  static ReduceState fromBytes(String function, byte[] bytes) {
+  static LossValuesState fromBytes(String function, byte[] bytes) {
     int at = PREAMBLE.bodyOffset(bytes, function);
     try {
       ByteBuffer buf = ByteBuffer.wrap(bytes, at, bytes.length - at);
@@ -153,7 +153,7 @@ public final class ReduceState {
       boolean unversioned = at == 0;
       int shapeEnd = unversioned ? at + 8 : at + 9 + (buf.get() & 0xFF);
       RowShape shape = unversioned ? new RowShape() : RowShape.fromBytes(Arrays.copyOfRange(bytes, at + 9, shapeEnd));
-      ReduceState s = new ReduceState(LossAccumulator.fromBytes(Arrays.copyOfRange(bytes, shapeEnd, bytes.length)), shape);
+      LossValuesState s = new LossValuesState(LossAccumulator.fromBytes(Arrays.copyOfRange(bytes, shapeEnd, bytes.length)), shape);
       s.lossRows = rows;
       return s;
     } catch (BufferUnderflowException | IllegalArgumentException e) {
