@@ -132,8 +132,7 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
     String[] names = {"y_true", "y_pred", "sample_weight"};
     for (int i = 0; i < a.size(); i++) {
       if (AggregateInputs.depth(a.get(i).dataType()) < 0) {
-        return NAME + ": argument " + (i + 2) + " (" + names[i] + ") must be " + AggregateInputs.NUMERIC_OR_ARRAY
-            + ", got " + a.get(i).dataType().sql() + " " + AggregateInputs.display(a.get(i));
+        return AggregateInputs.notNumeric(NAME, i + 2, names[i], a.get(i));
       }
     }
     return null;
@@ -142,11 +141,6 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
   @Override
   public String prettyName() {
     return NAME;
-  }
-
-  @Override
-  public boolean nullable() {
-    return true;
   }
 
   @Override

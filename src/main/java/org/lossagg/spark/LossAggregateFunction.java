@@ -115,6 +115,12 @@ abstract class LossAggregateFunction<T> extends TypedAggregateNode<T> {
     return argNames.get(i);
   }
 
+  /** NULL for a table or group without rows; aggregates whose result is a struct of counts override it. */
+  @Override
+  public boolean nullable() {
+    return true;
+  }
+
   final List<String> argNames() {
     return argNames;
   }

@@ -71,37 +71,8 @@ public final class LossReduceAggregate extends LossValuesAggregate {
   }
 
   @Override
-  String typeProblem() {
-    return typeProblem(NAME, args());
-  }
-
-  /** The argument type rules loss_reduce and loss_summary share. */
-  static String typeProblem(String function, List<Expression> a) {
-    int lossDepth = AggregateInputs.depth(a.get(0).dataType());
-    if (lossDepth < 0) {
-      return function + ": argument 1 (loss) must be " + AggregateInputs.NUMERIC_OR_ARRAY + ", got "
-          + a.get(0).dataType().sql() + " " + AggregateInputs.display(a.get(0));
-    }
-    if (a.size() > 1) {
-      int wDepth = AggregateInputs.depth(a.get(1).dataType());
-      if (wDepth < 0 || (wDepth != 0 && wDepth != lossDepth)) {
-        return function + ": argument 2 (sample_weight) must be a number (one weight per row)"
-            + (lossDepth > 0 ? " or an array shaped like the loss (one weight per element)" : "") + ", got "
-            + a.get(1).dataType().sql() + " " + AggregateInputs.display(a.get(1)) + " for a loss of type "
-            + a.get(0).dataType().sql();
-      }
-    }
-    return null;
-  }
-
-  @Override
   public String prettyName() {
     return NAME;
-  }
-
-  @Override
-  public boolean nullable() {
-    return true;
   }
 
   @Override
@@ -112,10 +83,5 @@ public final class LossReduceAggregate extends LossValuesAggregate {
   @Override
   public Object eval(LossValuesState state) {
     return state.lossRows == 0 ? null : (Object) state.accumulator.result(Reduction.parse(reduction));
-  }
-
-  @Override
-  String functionName() {
-    return NAME;
   }
 }

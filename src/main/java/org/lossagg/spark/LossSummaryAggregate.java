@@ -57,11 +57,6 @@ public final class LossSummaryAggregate extends LossValuesAggregate {
   }
 
   @Override
-  String typeProblem() {
-    return LossReduceAggregate.typeProblem(NAME, args());
-  }
-
-  @Override
   public String prettyName() {
     return NAME;
   }
@@ -90,10 +85,5 @@ public final class LossSummaryAggregate extends LossValuesAggregate {
         any ? acc.result(Reduction.SUM_OVER_BATCH_SIZE) : null,
         any ? acc.result(Reduction.MEAN) : null,
         any ? acc.result(Reduction.MEAN_WITH_SAMPLE_WEIGHT) : null});
-  }
-
-  @Override
-  String functionName() {
-    return NAME;
   }
 }

@@ -21,8 +21,26 @@ public abstract class LossValuesAggregate extends LossAggregateFunction<LossValu
     super(children, argNames, mutableAggBufferOffset, inputAggBufferOffset);
   }
 
-  /** The SQL name, for error messages. */
-  abstract String functionName();
+  /** The argument types loss_reduce and loss_summary take: a loss, and a weight per row or per loss element. */
+  @Override
+  String typeProblem() {
+    String function = prettyName();
+    List<Expression> a = args();
+    int lossDepth = AggregateInputs.depth(a.get(0).dataType());
+    if (lossDepth < 0) {
+      return AggregateInputs.notNumeric(function, 1, "loss", a.get(0));
+    }
+    if (a.size() > 1) {
+      int wDepth = AggregateInputs.depth(a.get(1).dataType());
+      if (wDepth < 0 || (wDepth != 0 && wDepth != lossDepth)) {
+        return function + ": argument 2 (sample_weight) must be a number (one weight per row)"
+            + (lossDepth > 0 ? " or an array shaped like the loss (one weight per element)" : "") + ", got "
+            + a.get(1).dataType().sql() + " " + AggregateInputs.display(a.get(1)) + " for a loss of type "
+            + a.get(0).dataType().sql();
+      }
+    }
+    return null;
+  }
 
   @Override
   public LossValuesState createAggregationBuffer() {
@@ -44,11 +62,11 @@ public abstract class LossValuesAggregate extends LossAggregateFunction<LossValu
   public LossValuesState update(LossValuesState state, InternalRow input) {
     ScalarColumn[] scalar = scalarRow();
     if (scalar != NO_SCALAR_ROW) {
-      state.addScalar(functionName(), scalar, argNames(), input);
+      state.addScalar(prettyName(), scalar, argNames(), input);
       return state;
     }
     List<Expression> a = args();
-    state.add(functionName(), a.get(0), a.size() > 1 ? a.get(1) : null, argNames(), input);
+    state.add(prettyName(), a.get(0), a.size() > 1 ? a.get(1) : null, argNames(), input);
     return state;
   }
 
@@ -73,12 +91,12 @@ public abstract class LossValuesAggregate extends LossAggregateFunction<LossValu
 
   /** A row of a number loss and weight, as {@link #update} adds it. Public for generated code. */
   public void addRow(LossValuesState state, boolean lossNull, double loss, boolean weightNull, double weight) {
-    state.addNumber(functionName(), argNames(), lossNull, loss, args().size() > 1, weightNull, weight);
+    state.addNumber(prettyName(), argNames(), lossNull, loss, args().size() > 1, weightNull, weight);
   }
 
   @Override
   public LossValuesState merge(LossValuesState state, LossValuesState other) {
-    state.merge(functionName(), other);
+    state.merge(prettyName(), other);
     return state;
   }
 
@@ -89,6 +107,6 @@ public abstract class LossValuesAggregate extends LossAggregateFunction<LossValu
 
   @Override
   public LossValuesState deserialize(byte[] bytes) {
-    return LossValuesState.fromBytes(functionName(), bytes);
+    return LossValuesState.fromBytes(prettyName(), bytes);
   }
 }
