@@ -44,7 +44,7 @@ import org.lossagg.reduce.ExactSum;
  * Circle.builder().build().call(labels, embeddings);   // 19.200003: the singleton class-2 sample is masked
  * }</pre>
  */
-public final class Circle extends Loss {
+public final class Circle extends Loss implements GroupCollectingLoss {
   public static final LossSpec SPEC = LossSpec.builder("Circle", "circle")
       .option(OptionSpec.ranged("gamma", 80.0, "scale of the similarity scores", 0, false, Double.POSITIVE_INFINITY, true))
       .option(OptionSpec.of("margin", OptionType.FLOAT, 0.4, "relaxation margin of the positive and negative optima"))
@@ -87,6 +87,7 @@ public final class Circle extends Loss {
    * setting, not part of the Keras config; {@link #DEFAULT_MAX_GROUP_ROWS} by default). Past the
    * bound, {@link LossAggregation#add} and {@code merge} fail, saying how to batch the group.
    */
+  @Override
   public Circle withMaxGroupRows(int rows) {
     if (rows < 1) {
       throw new IllegalArgumentException("Circle: the bound on rows per group must be >= 1, got " + rows);
@@ -95,6 +96,7 @@ public final class Circle extends Loss {
   }
 
   /** The bound on the rows of a group {@link #newAggregation()} collects. */
+  @Override
   public int maxGroupRows() {
     return maxGroupRows;
   }

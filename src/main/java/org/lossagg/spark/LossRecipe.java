@@ -72,11 +72,11 @@ final class LossRecipe implements Serializable {
     return l;
   }
 
-  /** {@link #loss()} as a table or group aggregates it: with the session's {@link CircleGroupBound}. */
+  /** {@link #loss()} as a table or group aggregates it: with the session's {@link GroupRowBound}. */
   Loss aggregatedLoss() {
     Loss l = aggregated;
     if (l == null) {
-      l = CircleGroupBound.apply(loss());
+      l = GroupRowBound.apply(loss());
       aggregated = l;
     }
     return l;

@@ -1,22 +1,22 @@
 package org.lossagg.spark;
 
 import org.apache.spark.sql.internal.SQLConf;
-import org.lossagg.losses.Circle;
+import org.lossagg.losses.GroupCollectingLoss;
 import org.lossagg.losses.Loss;
 
 /**
  * {@code spark.lossagg.circle.maxRowsPerGroup}: the bound on the rows of one group that
- * {@code keras_loss} over Circle collects (default {@link Circle#DEFAULT_MAX_GROUP_ROWS}). Read from
- * the session's SQL conf, which Spark passes to executors with each query.
+ * {@code keras_loss} over a {@link GroupCollectingLoss} (Circle) collects (the loss' default
+ * otherwise). Read from the session's SQL conf, which Spark passes to executors with each query.
  */
-final class CircleGroupBound {
+final class GroupRowBound {
   static final String KEY = "spark.lossagg.circle.maxRowsPerGroup";
 
-  private CircleGroupBound() {}
+  private GroupRowBound() {}
 
-  /** {@code loss} with the session's bound when it is a Circle loss; other losses as they are. */
+  /** {@code loss} with the session's bound when it collects its groups' rows; other losses as they are. */
   static Loss apply(Loss loss) {
-    if (!(loss instanceof Circle)) {
+    if (!(loss instanceof GroupCollectingLoss)) {
       return loss;
     }
     String value = SQLConf.get().getConfString(KEY, null);
@@ -32,6 +32,6 @@ final class CircleGroupBound {
     if (rows < 1) {
       throw new IllegalArgumentException(KEY + " must be a whole number of rows >= 1, got '" + value + "'");
     }
-    return ((Circle) loss).withMaxGroupRows(rows);
+    return ((GroupCollectingLoss) loss).withMaxGroupRows(rows);
   }
 }
