@@ -2,9 +2,7 @@ package org.lossagg.spark;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.lossagg.config.KerasLossConfig;
 import org.lossagg.losses.Loss;
-import org.lossagg.losses.LossOptions;
 import org.lossagg.reduce.Reduction;
 
 /**
@@ -33,7 +31,8 @@ public final class LossAggregates {
 
   /** {@link #kerasLoss(Loss, Column, Column)} with sample weights (null for none). */
   public static Column kerasLoss(Loss loss, Column yTrue, Column yPred, Column sampleWeight) {
-    return aggregate(KerasLossAggregate.create(configOf(loss), loss.keras2(), yTrue.expr(), yPred.expr(),
+    LossRecipe r = LossRecipe.of(loss);
+    return aggregate(KerasLossAggregate.create(r.config(), r.keras2(), yTrue.expr(), yPred.expr(),
         sampleWeight == null ? null : sampleWeight.expr()));
   }
 
@@ -43,7 +42,8 @@ public final class LossAggregates {
    * (see {@link KerasLossReductions}); the loss' own reduction plays no part. Weights null for none.
    */
   public static Column kerasLossReductions(Loss loss, Column yTrue, Column yPred, Column sampleWeight) {
-    return aggregate(KerasLossReductions.create(configOf(loss), loss.keras2(), yTrue.expr(), yPred.expr(),
+    LossRecipe r = LossRecipe.of(loss);
+    return aggregate(KerasLossReductions.create(r.config(), r.keras2(), yTrue.expr(), yPred.expr(),
         sampleWeight == null ? null : sampleWeight.expr()));
   }
 
@@ -54,7 +54,7 @@ public final class LossAggregates {
 
   /** {@code keras_loss(config, y_true, y_pred, sample_weight)} (null weights for none). */
   public static Column kerasLoss(String config, Column yTrue, Column yPred, Column sampleWeight) {
-    return aggregate(KerasLossAggregate.create(AggregateFunctions.sessionVersioned(config), false, yTrue.expr(), yPred.expr(),
+    return aggregate(KerasLossAggregate.create(AggregateSqlFunctions.sessionVersioned(config), false, yTrue.expr(), yPred.expr(),
         sampleWeight == null ? null : sampleWeight.expr()));
   }
 
@@ -90,19 +90,5 @@ public final class LossAggregates {
 
   private static Column aggregate(LossAggregateFunction<?> f) {
     return new Column((Expression) f.toAggregateExpression());
-  }
-
-  /**
-   * The exact JSON of a loss ({@link KerasLossConfig#serializeExactly}: every option, its dtype and
-   * its Keras version), so the aggregate, which carries a string to the executors, rebuilds exactly
-   * this loss there.
-   */
-  static String configOf(Loss loss) {
-    String json = KerasLossConfig.serializeExactly(loss);
-    LossOptions back = KerasLossAggregate.options(json, loss.keras2());
-    if (!back.create().mergesWith(loss)) {
-      throw new IllegalStateException("the config " + json + " does not rebuild " + loss);
-    }
-    return json;
   }
 }

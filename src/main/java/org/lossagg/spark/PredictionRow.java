@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * One row for {@link KerasLossAggregator}: y_true ({@code actual}) and y_pred ({@code predicted})
+ * One row for {@link KerasLossDatasetAggregator}: y_true ({@code actual}) and y_pred ({@code predicted})
  * as vectors (a single number is an array of one, which Keras sees as shape (1, 1) just like a
  * scalar row), and an optional sample weight. A Java bean, so {@code Encoders.bean(PredictionRow.class)}
  * maps it to and from a DataFrame with columns {@code actual ARRAY<DOUBLE>},
