@@ -146,6 +146,7 @@ class RowLossCodegenTest {
   @Test
   void vectorKernelsOnFloatAndDoubleArraysGiveTheInterpretedBits() {
     assertGeneratedEqualsInterpreted("loss_categorical_crossentropy(ta, pa), loss_categorical_crossentropy(tai, pa, true), "
+        + "loss_categorical_crossentropy(ta, pa, false, 0.1), loss_categorical_crossentropy(tai, pa, true, 0.25), "
         + "loss_categorical_crossentropy(ta, pad, true), loss_sparse_categorical_crossentropy(cls, pa), "
         + "loss_sparse_categorical_crossentropy(cls, pa, true), loss_sparse_categorical_crossentropy(cls, pad)");
   }
