@@ -1,5 +1,8 @@
 package org.lossagg.jobs;
 
+import static org.lossagg.spark.shim.Columns.column;
+import static org.lossagg.spark.shim.Columns.expression;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -24,7 +27,7 @@ import org.apache.spark.sql.catalyst.expressions.SortOrder$;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.catalyst.expressions.aggregate.ImperativeAggregate;
-import org.apache.spark.sql.catalyst.expressions.aggregate.TypedImperativeAggregate;
+import org.lossagg.spark.shim.LineAggregate;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -42,7 +45,7 @@ import scala.collection.Seq;
  * {@code (octave, count)} for each counted octave, {@code worst} first (worst) first. A row's columns
  * are read only when its loss may place it among the worst.
  */
-public final class RowLossProfile extends TypedImperativeAggregate<RowLossProfile.State> implements Serializable {
+public final class RowLossProfile extends LineAggregate<RowLossProfile.State> implements Serializable {
   private static final long serialVersionUID = 1L;
 
   static final StructType OCTAVE = new StructType(new StructField[] {
@@ -57,7 +60,7 @@ public final class RowLossProfile extends TypedImperativeAggregate<RowLossProfil
       DataTypes.createStructField("positive", DataTypes.createArrayType(OCTAVE, false), false)});
 
   private final int worst;
-  private final Seq<Expression> children;
+  private final scala.collection.immutable.Seq<Expression> children;
   private final List<Expression> childList;
   private final int mutableAggBufferOffset;
   private final int inputAggBufferOffset;
@@ -93,12 +96,12 @@ public final class RowLossProfile extends TypedImperativeAggregate<RowLossProfil
    */
   static Column of(Column rowLoss, int worst, List<Column> columns) {
     List<Expression> children = new ArrayList<>();
-    children.add(rowLoss.expr());
+    children.add(expression(rowLoss));
     if (worst > 0) {
-      columns.forEach(c -> children.add(c.expr()));
+      columns.forEach(c -> children.add(expression(c)));
     }
     RowLossProfile f = new RowLossProfile(worst, JavaConverters.asScalaBuffer(children).toList(), 0, 0);
-    return new Column((Expression) f.toAggregateExpression());
+    return column((Expression) f.toAggregateExpression());
   }
 
   private int columnCount() {
@@ -230,7 +233,7 @@ public final class RowLossProfile extends TypedImperativeAggregate<RowLossProfil
   }
 
   @Override
-  public Seq<Expression> children() {
+  public scala.collection.immutable.Seq<Expression> children() {
     return children;
   }
 
@@ -255,8 +258,8 @@ public final class RowLossProfile extends TypedImperativeAggregate<RowLossProfil
   }
 
   @Override
-  public Expression withNewChildrenInternal(scala.collection.IndexedSeq<Expression> newChildren) {
-    return new RowLossProfile(worst, newChildren.toList(), mutableAggBufferOffset, inputAggBufferOffset);
+  protected Expression withNewChildList(List<Expression> newChildren) {
+    return new RowLossProfile(worst, JavaConverters.asScalaBuffer(newChildren).toList(), mutableAggBufferOffset, inputAggBufferOffset);
   }
 
   @Override

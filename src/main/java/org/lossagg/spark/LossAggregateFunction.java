@@ -9,8 +9,8 @@ import java.util.StringJoiner;
 import org.apache.spark.sql.catalyst.analysis.TypeCheckResult;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.aggregate.ImperativeAggregate;
-import org.apache.spark.sql.catalyst.expressions.aggregate.TypedImperativeAggregate;
 import scala.collection.JavaConverters;
+import org.lossagg.spark.shim.LineAggregate;
 import scala.collection.Seq;
 
 /**
@@ -23,10 +23,10 @@ import scala.collection.Seq;
  *
  * @param <T> the aggregation buffer
  */
-abstract class LossAggregateFunction<T> extends TypedImperativeAggregate<T> implements Serializable {
+abstract class LossAggregateFunction<T> extends LineAggregate<T> implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final Seq<Expression> children;
+  private final scala.collection.immutable.Seq<Expression> children;
   private final List<Expression> childList;
   private final List<String> argNames;
   private final int mutableAggBufferOffset;
@@ -44,7 +44,7 @@ abstract class LossAggregateFunction<T> extends TypedImperativeAggregate<T> impl
     this.inputAggBufferOffset = inputAggBufferOffset;
   }
 
-  static Seq<Expression> seq(Expression... children) {
+  static scala.collection.immutable.Seq<Expression> seq(Expression... children) {
     return JavaConverters.asScalaBuffer(Arrays.asList(children)).toList();
   }
 
@@ -128,7 +128,7 @@ abstract class LossAggregateFunction<T> extends TypedImperativeAggregate<T> impl
   }
 
   @Override
-  public Seq<Expression> children() {
+  public scala.collection.immutable.Seq<Expression> children() {
     return children;
   }
 
@@ -153,8 +153,8 @@ abstract class LossAggregateFunction<T> extends TypedImperativeAggregate<T> impl
   }
 
   @Override
-  public Expression withNewChildrenInternal(scala.collection.IndexedSeq<Expression> newChildren) {
-    return copy(newChildren.toList(), argNames, mutableAggBufferOffset, inputAggBufferOffset);
+  protected Expression withNewChildList(List<Expression> newChildren) {
+    return copy(seq(newChildren.toArray(new Expression[0])), argNames, mutableAggBufferOffset, inputAggBufferOffset);
   }
 
   @Override

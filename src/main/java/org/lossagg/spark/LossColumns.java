@@ -1,5 +1,8 @@
 package org.lossagg.spark;
 
+import static org.lossagg.spark.shim.Columns.column;
+import static org.lossagg.spark.shim.Columns.expression;
+
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.functions;
@@ -27,7 +30,7 @@ public final class LossColumns {
 
   /** The per-row values of {@code loss} (any catalogue loss, as configured by its builder). */
   public static Column perRow(Loss loss, Column yTrue, Column yPred) {
-    return new Column(RowLoss.of(loss, List.of(yTrue.expr(), yPred.expr())));
+    return column(RowLoss.of(loss, List.of(expression(yTrue), expression(yPred))));
   }
 
   /**
@@ -44,7 +47,7 @@ public final class LossColumns {
    * batch of one.
    */
   public static Column perRow(Circle loss, Column yTrue, Column yPred, Column refLabels, Column refEmbeddings) {
-    return new Column(RowLoss.of(loss, List.of(yTrue.expr(), yPred.expr(), refLabels.expr(), refEmbeddings.expr())));
+    return column(RowLoss.of(loss, List.of(expression(yTrue), expression(yPred), expression(refLabels), expression(refEmbeddings))));
   }
 
   /** A call of any registered lossagg SQL function, e.g. {@code call("loss_huber", y, p, lit(2.0))}. */

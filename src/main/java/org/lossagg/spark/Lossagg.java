@@ -1,6 +1,7 @@
 package org.lossagg.spark;
 
 import org.apache.spark.sql.SparkSession;
+import org.lossagg.spark.shim.Sessions;
 
 /** Programmatic registration: {@code Lossagg.register(spark)} makes every lossagg function available. */
 public final class Lossagg {
@@ -12,7 +13,7 @@ public final class Lossagg {
    */
   public static void register(SparkSession spark) {
     for (SqlFunction f : SqlFunctions.all()) {
-      spark.sessionState().functionRegistry().registerFunction(f.identifier(), f.info(), f.scalaBuilder());
+      Sessions.functionRegistry(spark).registerFunction(f.identifier(), f.info(), f.scalaBuilder());
     }
     FusedKerasLossStrategy.addTo(spark);
   }

@@ -17,6 +17,7 @@ import org.lossagg.losses.Loss;
 import org.lossagg.losses.PerSample;
 import org.lossagg.losses.RowKernel;
 import org.lossagg.numerics.NdArray;
+import org.lossagg.spark.shim.LineExpression;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
@@ -33,11 +34,11 @@ import scala.collection.Seq;
  * compute dtype are derived from their types once they are resolved. That also lets the Column API
  * ({@link LossColumns#perRow}) build the expression over unresolved columns.
  */
-public final class RowLoss extends Expression implements Serializable {
+public final class RowLoss extends LineExpression implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final LossRecipe recipe;
-  private final Seq<Expression> children;
+  private final scala.collection.immutable.Seq<Expression> children;
   private transient volatile RowSignature signature;
   private transient Expression[] data;
   /** y_true and y_pred readers when both are numbers and the loss has a scalar-row kernel; else empty. */
@@ -48,7 +49,7 @@ public final class RowLoss extends Expression implements Serializable {
   /** Spark's constructor (also used reflectively by {@code TreeNode.makeCopy}): the recipe and the 2 or 4 data children. */
   public RowLoss(LossRecipe recipe, Seq<Expression> children) {
     this.recipe = recipe;
-    this.children = children;
+    this.children = children.toList();
     int n = children.size();
     if (n != 2 && !(n == 4 && recipe.loss() instanceof Circle)) {
       throw new IllegalArgumentException(recipe.loss().spec().sqlName() + " takes y_true and y_pred"
@@ -85,13 +86,13 @@ public final class RowLoss extends Expression implements Serializable {
   }
 
   @Override
-  public Seq<Expression> children() {
+  public scala.collection.immutable.Seq<Expression> children() {
     return children;
   }
 
   @Override
-  public Expression withNewChildrenInternal(scala.collection.IndexedSeq<Expression> newChildren) {
-    return new RowLoss(recipe, newChildren.toList());
+  protected Expression withNewChildList(List<Expression> newChildren) {
+    return new RowLoss(recipe, JavaConverters.asScalaBuffer(newChildren).toList());
   }
 
   @Override
