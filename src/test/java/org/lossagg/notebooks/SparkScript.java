@@ -274,7 +274,7 @@ final class SparkScript {
     table.append('\n');
     for (Row row : df.collectAsList()) {
       for (int i = 0; i < row.size(); i++) {
-        table.append(i == 0 ? "" : "\t").append(row.isNullAt(i) ? "null" : cell(row.get(i).toString()));
+        table.append(i == 0 ? "" : "\t").append(row.isNullAt(i) ? "null" : cell(ShowString.zeppelinCell(row.get(i))));
       }
       table.append('\n');
     }
