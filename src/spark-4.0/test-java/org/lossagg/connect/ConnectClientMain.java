@@ -12,7 +12,7 @@ import org.lossagg.spark.Lossagg;
 public final class ConnectClientMain {
   private ConnectClientMain() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws java.io.IOException {
     SparkSession spark = SparkSession.builder().remote(args[0]).getOrCreate();
     System.out.println("session " + spark.getClass().getName());
     try {
