@@ -50,6 +50,12 @@ final class ConnectQueries {
         + "FROM connect_t) GROUP BY slice ORDER BY slice");
     q.put("loss_summary", "SELECT loss_summary(loss_mean_squared_error(y_true, y_pred), w), "
         + "loss_summary(loss_categorical_crossentropy(onehot, probs)) FROM connect_t");
+    // Partition invariance: the same whole-table values from 1, 3 and 7 partitions.
+    for (int partitions : new int[] {1, 3, 7}) {
+      q.put("partitions " + partitions, "SELECT keras_loss(" + BCE_LOGITS + ", y_true, logits, w), "
+          + "keras_loss('categorical_crossentropy', onehot, probs), loss_reduce(loss_mean_squared_error(y_true, y_pred), w) "
+          + "FROM (SELECT /*+ REPARTITION(" + partitions + ") */ * FROM connect_t)");
+    }
     return q;
   }
 
@@ -66,10 +72,37 @@ final class ConnectQueries {
     return q;
   }
 
+  /**
+   * Every example statement of every lossagg function, read from the session's DESCRIBE FUNCTION
+   * EXTENDED (so from the server, on Connect).
+   */
+  static List<String> examples(SparkSession spark) {
+    List<String> out = new ArrayList<>();
+    for (Row f : spark.sql("SHOW FUNCTIONS LIKE 'loss_*|keras_loss*'").collectAsList()) {
+      StringBuilder text = new StringBuilder();
+      for (Row line : spark.sql("DESCRIBE FUNCTION EXTENDED " + f.getString(0)).collectAsList()) {
+        text.append(line.getString(0)).append('\n');
+      }
+      for (String line : text.toString().split("\n")) {
+        String t = line.strip();
+        if (t.startsWith("> ")) {
+          out.add(t.substring(2, t.length() - (t.endsWith(";") ? 1 : 0)));
+        }
+      }
+    }
+    return out;
+  }
+
   /** Every query's result, as lines: "== name", then one line per row. */
   static List<String> run(SparkSession spark) {
     spark.sql(TABLE);
     List<String> out = new ArrayList<>();
+    for (String example : examples(spark)) {
+      out.add("== example " + example);
+      for (Row r : spark.sql(example).collectAsList()) {
+        out.add(RowBits.text(r));
+      }
+    }
     for (Map.Entry<String, String> q : sql().entrySet()) {
       out.add("== " + q.getKey());
       for (Row r : spark.sql(q.getValue()).collectAsList()) {

@@ -26,8 +26,9 @@ import org.lossagg.spark.TestJvm;
  * service-loader entry registers the functions; a Spark Connect JVM client (spark-connect-client-jvm
  * 4.2.0) runs in another JVM (client and server both ship org.apache.spark.connect.proto, relocated
  * differently, so they cannot share one). The client's per-row functions, keras_loss (whole table and
- * GROUP BY), loss_reduce and loss_summary, in SQL and through functions.call_function, equal this
- * JVM's classic session bit for bit; Lossagg.register on the Connect session is refused with a
+ * GROUP BY, and over 1, 3 and 7 partitions), loss_reduce and loss_summary, in SQL and through
+ * functions.call_function, and every example of every function's DESCRIBE FUNCTION, equal this JVM's
+ * classic session bit for bit (the server is a plain Spark 4.2.0 with nothing of lossagg but its jar); Lossagg.register on the Connect session is refused with a
  * message saying where the functions come from on Connect.
  */
 class SparkConnectTest {
@@ -83,6 +84,14 @@ class SparkConnectTest {
     assertEquals(3, classic.indexOf("== loss_reduce") - classic.indexOf("== keras_loss GROUP BY") - 1);
     assertTrue(classic.stream().noneMatch(l -> l.contains("null") && !l.startsWith("[") && !l.startsWith("==")),
         () -> String.join("\n", classic));
+    // Every function's DESCRIBE FUNCTION examples ran through Connect: at least one per function.
+    long functions = SparkTestSession.get().sql("SHOW FUNCTIONS LIKE 'loss_*|keras_loss*'").count();
+    long examples = classic.stream().filter(l -> l.startsWith("== example ")).count();
+    assertTrue(functions >= 25 && examples >= functions, functions + " functions, " + examples + " examples");
+    // One value however the table is partitioned.
+    String one = classic.get(classic.indexOf("== partitions 1") + 1);
+    assertEquals(one, classic.get(classic.indexOf("== partitions 3") + 1));
+    assertEquals(one, classic.get(classic.indexOf("== partitions 7") + 1));
   }
 
   @Test
