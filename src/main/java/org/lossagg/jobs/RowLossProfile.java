@@ -27,12 +27,12 @@ import org.apache.spark.sql.catalyst.expressions.SortOrder$;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.catalyst.expressions.aggregate.ImperativeAggregate;
-import org.lossagg.spark.shim.LineAggregate;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.lossagg.spark.shim.LineAggregate;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
@@ -259,7 +259,8 @@ public final class RowLossProfile extends LineAggregate<RowLossProfile.State> im
 
   @Override
   protected Expression withNewChildList(List<Expression> newChildren) {
-    return new RowLossProfile(worst, JavaConverters.asScalaBuffer(newChildren).toList(), mutableAggBufferOffset, inputAggBufferOffset);
+    return new RowLossProfile(worst, JavaConverters.asScalaBuffer(newChildren).toList(), mutableAggBufferOffset,
+        inputAggBufferOffset);
   }
 
   @Override
