@@ -74,7 +74,7 @@ class AnsiModeTest {
         "SELECT id, loss_binary_crossentropy(y8, pf), loss_binary_crossentropy(y8, pd, true, 0.1), "
             + "loss_binary_focal_crossentropy(y8, pd, true, 0.25, 2, true) FROM edges ORDER BY id",
         "SELECT id, loss_mean_squared_error(IF(y8 IS NULL, NULL, array(y8, y64)), array(pf, pd)), "
-            + "loss_categorical_crossentropy(array(ydec, 1 - ydec), array(pf, pd)) FROM edges ORDER BY id",
+            + "loss_categorical_crossentropy(IF(ydec IS NULL, NULL, array(ydec, 1 - ydec)), array(pf, pd)) FROM edges ORDER BY id",
         "SELECT keras_loss('mse', y8, pd), keras_loss('mse', y8, pd, w), keras_loss('mae', ydec, pf, y64), "
             + "keras_loss('{\"class_name\": \"Huber\", \"config\": {\"dtype\": \"float64\", \"reduction\": \"sum\"}}', y64, ydec) FROM edges",
         "SELECT g, keras_loss('binary_crossentropy', y8, pf, w), keras_loss('mse', ydec, pd) FROM edges GROUP BY g ORDER BY g",
