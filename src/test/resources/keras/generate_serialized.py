@@ -4,21 +4,20 @@ Run with Keras on the path and any backend, e.g.
   KERAS_BACKEND=numpy python generate_serialized.py defaults > keras3-head-defaults.jsonl
   KERAS_BACKEND=numpy python generate_serialized.py options > keras3-head-options.jsonl
 The committed files came from Keras HEAD 3422977a5e38 (3.16.0.dev, the spec's Keras 3) and, for the
-3.15.1 files, from the keras 3.15.1 release.
+3.15.1 files, from the keras 3.15.1 release. The defaults lines are one per loss of LossCatalog (read
+from its source); KerasGoldenTest checks that every catalogue loss has its lines, and an options line
+when it has options (add it to options() below).
 """
 import json
+import pathlib
+import re
 import sys
 
 from keras import losses as L
 
-DEFAULTS = [
-    "BinaryCrossentropy", "BinaryFocalCrossentropy", "CategoricalCrossentropy",
-    "CategoricalFocalCrossentropy", "SparseCategoricalCrossentropy", "Poisson", "KLDivergence",
-    "CTC", "MeanSquaredError", "MeanAbsoluteError", "MeanAbsolutePercentageError",
-    "MeanSquaredLogarithmicError", "CosineSimilarity", "Huber", "LogCosh", "Hinge",
-    "SquaredHinge", "CategoricalHinge", "Dice", "Tversky", "Circle",
-    "CategoricalGeneralizedCrossEntropy",
-]
+CATALOG = (pathlib.Path(__file__).resolve().parents[4]
+           / "src/main/java/org/lossagg/losses/LossCatalog.java")
+DEFAULTS = re.findall(r"(\w+)\.SPEC", CATALOG.read_text())
 
 
 def options():

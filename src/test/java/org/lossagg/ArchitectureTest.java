@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.lossagg.archfixture.SparkFreeFixture;
@@ -18,9 +19,11 @@ import org.lossagg.archfixture.SparkUsingFixture;
 import org.lossagg.losses.Loss;
 
 /**
- * The math packages stay free of Spark (STYLE.md: the library is dependency-free, Spark adapters are
- * a thin layer): no source file imports {@code org.apache.spark}, and no compiled class references it
- * in its constant pool, which also catches fully qualified uses and reflection by class name.
+ * The core ({@code losses}, {@code reduce}, {@code numerics}, {@code config}) stays free of Spark, the
+ * Spark adapter being a thin layer over it (README, "Architecture"): no source file imports
+ * {@code org.apache.spark}, and no compiled class references it in its constant pool, which also
+ * catches fully qualified uses and reflection by class name. Beyond the JDK the core depends on
+ * nothing but Jackson, and only {@code config} (Keras' JSON configs) uses it.
  */
 class ArchitectureTest {
   static final List<String> PURE_PACKAGES = List.of(
@@ -28,6 +31,22 @@ class ArchitectureTest {
 
   @Test
   void pureSourcesImportNoSpark() throws IOException {
+    assertEquals(List.of(), coreSourceViolations((pkg, source) -> SparkReferenceScanner.sparkImports(source)),
+        "Spark imported by a pure package");
+  }
+
+  @Test
+  void coreImportsNothingButTheJdkItselfAndJacksonInConfig() throws IOException {
+    List<String> violations = coreSourceViolations((pkg, source) -> SparkReferenceScanner.imports(source).stream()
+        .filter(name -> !name.startsWith("java.")
+            && PURE_PACKAGES.stream().noneMatch(p -> name.startsWith(p.replace('/', '.') + "."))
+            && !(pkg.equals("org/lossagg/config") && name.startsWith("com.fasterxml.jackson.")))
+        .toList());
+    assertEquals(List.of(), violations, "the core imports something beyond the JDK, itself and Jackson in config");
+  }
+
+  /** What {@code check} finds in each source file of the core, given its package and text, prefixed by the file. */
+  private static List<String> coreSourceViolations(BiFunction<String, String, List<String>> check) throws IOException {
     Path root = Paths.get("src", "main", "java");
     assertTrue(Files.isDirectory(root), "run from the project directory: no " + root.toAbsolutePath());
     List<String> violations = new ArrayList<>();
@@ -35,12 +54,25 @@ class ArchitectureTest {
       List<Path> files = files(root.resolve(pkg), ".java");
       assertTrue(!files.isEmpty(), "no sources in " + pkg);
       for (Path f : files) {
-        for (String line : SparkReferenceScanner.sparkImports(Files.readString(f, StandardCharsets.UTF_8))) {
-          violations.add(root.relativize(f) + ": " + line);
+        for (String found : check.apply(pkg, Files.readString(f, StandardCharsets.UTF_8))) {
+          violations.add(root.relativize(f) + ": " + found);
         }
       }
     }
-    assertEquals(List.of(), violations, "Spark imported by a pure package");
+    return violations;
+  }
+
+  @Test
+  void importListingFindsEveryImportOnce() {
+    String source = String.join("\n",
+        "package x;",
+        "import java.util.List;",
+        "import static org.lossagg.reduce.Reduction.SUM;",
+        "import com.fasterxml.jackson.databind.ObjectMapper;",
+        "// import org.apache.spark.sql.Row;",
+        "class X {}");
+    assertEquals(List.of("java.util.List", "org.lossagg.reduce.Reduction.SUM", "com.fasterxml.jackson.databind.ObjectMapper"),
+        SparkReferenceScanner.imports(source));
   }
 
   @Test

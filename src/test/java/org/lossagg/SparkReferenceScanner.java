@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Finds Spark dependencies in Java source text (import lines) and in class files (constant pool). */
+/**
+ * Finds dependencies in Java source text (import lines) and Spark references in class files
+ * (constant pool).
+ */
 final class SparkReferenceScanner {
   private static final Pattern BLOCK_COMMENT = Pattern.compile("/\\*.*?\\*/", Pattern.DOTALL);
   private static final Pattern LINE_COMMENT = Pattern.compile("//[^\\n]*");
@@ -18,6 +21,19 @@ final class SparkReferenceScanner {
   private static final Pattern SPARK_CLASS_NAME = Pattern.compile("org\\.apache\\.spark(\\.[A-Za-z_$][\\w$]*)+");
 
   private SparkReferenceScanner() {}
+
+  private static final Pattern IMPORT = Pattern.compile("(?m)^\\s*import\\s+(?:static\\s+)?([\\w.$*\\s]+?)\\s*;");
+
+  /** The names every import line of a Java source file imports, comments ignored. */
+  static List<String> imports(String source) {
+    String code = LINE_COMMENT.matcher(BLOCK_COMMENT.matcher(source).replaceAll(" ")).replaceAll("");
+    List<String> found = new ArrayList<>();
+    Matcher m = IMPORT.matcher(code);
+    while (m.find()) {
+      found.add(m.group(1).replaceAll("\\s", ""));
+    }
+    return found;
+  }
 
   /** The Spark import lines of a Java source file, comments ignored. */
   static List<String> sparkImports(String source) {

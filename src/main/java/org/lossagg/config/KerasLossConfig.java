@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -296,6 +299,27 @@ public final class KerasLossConfig {
     String json = PythonJson.dumps(m);
     checked.toBuilder().kerasVersion(version).build(); // a loss that version lacks: the version's error
     return json;
+  }
+
+  /**
+   * A loss as a saved model's {@code compile_config} holds it (a serialized loss, or a function name)
+   * with {@code keras_version} beside its class unless it names one (a function name becomes
+   * {@code {"class_name": name}}), as compact JSON; not checked here: reading it says what is wrong.
+   */
+  public static String withVersionKey(JsonNode loss, String version) {
+    if (loss.isObject() && loss.has(KERAS_VERSION_KEY)) {
+      return loss.toString();
+    }
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    if (loss.isTextual()) {
+      n.put("class_name", loss.asText());
+    } else if (loss.isObject()) {
+      n.setAll((ObjectNode) loss);
+    } else {
+      return loss.toString();
+    }
+    n.put(KERAS_VERSION_KEY, version);
+    return n.toString();
   }
 
   private static LossOptions.Builder withVersion(LossOptions.Builder b, Map<String, ?> serialized) {

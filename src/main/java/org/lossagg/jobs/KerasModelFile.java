@@ -63,20 +63,20 @@ record KerasModelFile(String path, String kerasVersion, List<OutputLoss> losses)
   private static List<OutputLoss> losses(String path, JsonNode loss, JsonNode config, String version) {
     List<OutputLoss> out = new ArrayList<>();
     if (loss.isTextual() || loss.has("class_name")) {
-      out.add(new OutputLoss(null, withVersion(loss, version)));
+      out.add(new OutputLoss(null, KerasLossConfig.withVersionKey(loss, version)));
     } else if (loss.isObject()) {
       // {"output name": loss, ...}: Keras matches the keys to the model's output names.
       for (Iterator<Map.Entry<String, JsonNode>> it = loss.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         if (!e.getValue().isNull()) {
-          out.add(new OutputLoss(e.getKey(), withVersion(e.getValue(), version)));
+          out.add(new OutputLoss(e.getKey(), KerasLossConfig.withVersionKey(e.getValue(), version)));
         }
       }
     } else if (loss.isArray()) {
       List<String> names = listOutputNames(path, config, loss.size());
       for (int i = 0; i < loss.size(); i++) {
         if (!loss.get(i).isNull()) {
-          out.add(new OutputLoss(names.get(i), withVersion(loss.get(i), version)));
+          out.add(new OutputLoss(names.get(i), KerasLossConfig.withVersionKey(loss.get(i), version)));
         }
       }
     } else {
@@ -106,23 +106,6 @@ record KerasModelFile(String path, String kerasVersion, List<OutputLoss> losses)
           + "list of losses for a functional model with a list of outputs, or a dict of losses by output name");
     }
     return names;
-  }
-
-  /** The loss JSON with {@code keras_version} beside its class (a function name becomes {"class_name": name}). */
-  private static String withVersion(JsonNode loss, String version) {
-    if (loss.isObject() && loss.has(KerasLossConfig.KERAS_VERSION_KEY)) {
-      return loss.toString();
-    }
-    com.fasterxml.jackson.databind.node.ObjectNode n = JSON.createObjectNode();
-    if (loss.isTextual()) {
-      n.put("class_name", loss.asText());
-    } else if (loss.isObject()) {
-      n.setAll((com.fasterxml.jackson.databind.node.ObjectNode) loss);
-    } else {
-      return loss.toString(); // KerasLossConfig says what is wrong with it
-    }
-    n.put(KerasLossConfig.KERAS_VERSION_KEY, version);
-    return n.toString();
   }
 
   private static JsonNode entry(ZipFile zip, String path, String name) throws IOException {

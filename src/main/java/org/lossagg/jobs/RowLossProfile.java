@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +25,12 @@ import org.apache.spark.sql.catalyst.expressions.SortOrder;
 import org.apache.spark.sql.catalyst.expressions.SortOrder$;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
-import org.apache.spark.sql.catalyst.expressions.aggregate.ImperativeAggregate;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.lossagg.spark.shim.LineAggregate;
+import org.lossagg.spark.TypedAggregateNode;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
@@ -45,7 +43,7 @@ import scala.collection.Seq;
  * {@code (octave, count)} for each counted octave, {@code worst} first (worst) first. A row's columns
  * are read only when its loss may place it among the worst.
  */
-public final class RowLossProfile extends LineAggregate<RowLossProfile.State> implements Serializable {
+public final class RowLossProfile extends TypedAggregateNode<RowLossProfile.State> {
   private static final long serialVersionUID = 1L;
 
   static final StructType OCTAVE = new StructType(new StructField[] {
@@ -60,10 +58,6 @@ public final class RowLossProfile extends LineAggregate<RowLossProfile.State> im
       DataTypes.createStructField("positive", DataTypes.createArrayType(OCTAVE, false), false)});
 
   private final int worst;
-  private final scala.collection.immutable.Seq<Expression> children;
-  private final List<Expression> childList;
-  private final int mutableAggBufferOffset;
-  private final int inputAggBufferOffset;
   private transient UnsafeProjection columnsProjection;
   private transient InterpretedOrdering columnOrder;
 
@@ -80,14 +74,11 @@ public final class RowLossProfile extends LineAggregate<RowLossProfile.State> im
 
   /** The node Spark builds and copies: the constant {@code worst}, the children, the buffer offsets. */
   public RowLossProfile(int worst, Seq<Expression> children, int mutableAggBufferOffset, int inputAggBufferOffset) {
+    super(children, mutableAggBufferOffset, inputAggBufferOffset);
     if (worst < 0) {
       throw new IllegalArgumentException("RowLossProfile: worst must be >= 0, got " + worst);
     }
     this.worst = worst;
-    this.childList = List.copyOf(JavaConverters.seqAsJavaList(children));
-    this.children = JavaConverters.asScalaBuffer(childList).toList();
-    this.mutableAggBufferOffset = mutableAggBufferOffset;
-    this.inputAggBufferOffset = inputAggBufferOffset;
   }
 
   /**
@@ -105,7 +96,7 @@ public final class RowLossProfile extends LineAggregate<RowLossProfile.State> im
   }
 
   private int columnCount() {
-    return worst == 0 ? 0 : childList.size() - 1;
+    return worst == 0 ? 0 : args().size() - 1;
   }
 
   @Override
@@ -123,7 +114,7 @@ public final class RowLossProfile extends LineAggregate<RowLossProfile.State> im
     List<StructField> row = new ArrayList<>();
     row.add(DataTypes.createStructField("row_loss", DataTypes.DoubleType, true));
     for (int i = 0; i < columnCount(); i++) {
-      row.add(DataTypes.createStructField("c" + i, childList.get(i + 1).dataType(), true));
+      row.add(DataTypes.createStructField("c" + i, args().get(i + 1).dataType(), true));
     }
     return new StructType(new StructField[] {
         DataTypes.createStructField("histogram", HISTOGRAM, false),
@@ -141,7 +132,7 @@ public final class RowLossProfile extends LineAggregate<RowLossProfile.State> im
     if (columnOrder == null) {
       List<SortOrder> orders = new ArrayList<>();
       for (int i = 0; i < columnCount(); i++) {
-        DataType t = childList.get(i + 1).dataType();
+        DataType t = args().get(i + 1).dataType();
         if (RowOrdering.isOrderable(t)) {
           orders.add(SortOrder$.MODULE$.apply(new BoundReference(i, t, true), Ascending$.MODULE$,
               NullsLast$.MODULE$, JavaConverters.asScalaBuffer(new ArrayList<Expression>()).toList()));
@@ -154,15 +145,15 @@ public final class RowLossProfile extends LineAggregate<RowLossProfile.State> im
 
   @Override
   public State update(State state, InternalRow input) {
-    Object v = childList.get(0).eval(input);
+    Object v = args().get(0).eval(input);
     Double loss = v == null ? null : ((Number) v).doubleValue();
     if (loss != null) {
       state.histogram.add(loss);
     }
     if (worst > 0 && state.worst.mayKeep(loss)) {
       if (columnsProjection == null) {
-        columnsProjection = UnsafeProjection.create(JavaConverters.asScalaBuffer(childList.subList(1,
-            childList.size())).toList());
+        columnsProjection = UnsafeProjection.create(JavaConverters.asScalaBuffer(args().subList(1,
+            args().size())).toList());
       }
       state.worst.offer(new WorstRows.Entry(loss, columnsProjection.apply(input).copy()));
     }
@@ -189,7 +180,7 @@ public final class RowLossProfile extends LineAggregate<RowLossProfile.State> im
       Object[] values = new Object[columnCount() + 1];
       values[0] = e.loss();
       for (int i = 0; i < columnCount(); i++) {
-        values[i + 1] = e.columns().get(i, childList.get(i + 1).dataType());
+        values[i + 1] = e.columns().get(i, args().get(i + 1).dataType());
       }
       rows[r] = new GenericInternalRow(values);
     }
@@ -233,34 +224,8 @@ public final class RowLossProfile extends LineAggregate<RowLossProfile.State> im
   }
 
   @Override
-  public scala.collection.immutable.Seq<Expression> children() {
-    return children;
-  }
-
-  @Override
-  public int mutableAggBufferOffset() {
-    return mutableAggBufferOffset;
-  }
-
-  @Override
-  public int inputAggBufferOffset() {
-    return inputAggBufferOffset;
-  }
-
-  @Override
-  public ImperativeAggregate withNewMutableAggBufferOffset(int newOffset) {
-    return new RowLossProfile(worst, children, newOffset, inputAggBufferOffset);
-  }
-
-  @Override
-  public ImperativeAggregate withNewInputAggBufferOffset(int newOffset) {
-    return new RowLossProfile(worst, children, mutableAggBufferOffset, newOffset);
-  }
-
-  @Override
-  protected Expression withNewChildList(List<Expression> newChildren) {
-    return new RowLossProfile(worst, JavaConverters.asScalaBuffer(newChildren).toList(), mutableAggBufferOffset,
-        inputAggBufferOffset);
+  protected RowLossProfile copy(Seq<Expression> children, int mutableAggBufferOffset, int inputAggBufferOffset) {
+    return new RowLossProfile(worst, children, mutableAggBufferOffset, inputAggBufferOffset);
   }
 
   @Override
@@ -272,9 +237,9 @@ public final class RowLossProfile extends LineAggregate<RowLossProfile.State> im
   public Object productElement(int n) {
     return switch (n) {
       case 0 -> worst;
-      case 1 -> children;
-      case 2 -> mutableAggBufferOffset;
-      case 3 -> inputAggBufferOffset;
+      case 1 -> children();
+      case 2 -> mutableAggBufferOffset();
+      case 3 -> inputAggBufferOffset();
       default -> throw new IndexOutOfBoundsException("productElement " + n + " of " + productArity());
     };
   }
@@ -286,12 +251,12 @@ public final class RowLossProfile extends LineAggregate<RowLossProfile.State> im
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof RowLossProfile p && worst == p.worst && childList.equals(p.childList)
-        && mutableAggBufferOffset == p.mutableAggBufferOffset && inputAggBufferOffset == p.inputAggBufferOffset;
+    return o instanceof RowLossProfile p && worst == p.worst && args().equals(p.args())
+        && mutableAggBufferOffset() == p.mutableAggBufferOffset() && inputAggBufferOffset() == p.inputAggBufferOffset();
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(worst, childList, mutableAggBufferOffset, inputAggBufferOffset);
+    return Objects.hash(worst, args(), mutableAggBufferOffset(), inputAggBufferOffset());
   }
 }

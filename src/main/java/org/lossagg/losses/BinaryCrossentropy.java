@@ -10,6 +10,14 @@ import org.lossagg.numerics.Numerics;
  * {@code axis} of {@code -(y' log p' + (1-y') log(1-p'))}, {@code p' = clip(p, eps, 1-eps)} (float32
  * bound 0.99999988); from logits, the stable {@code max(x,0) - x y' + log1p(exp(-|x|))}. tf.keras 2.x
  * adds eps inside both logs.
+ *
+ * <pre>{@code
+ * NdArray yTrue = NdArray.matrix(new double[][] {{0, 1}, {0, 0}});
+ * BinaryCrossentropy.builder().build()
+ *     .call(yTrue, NdArray.matrix(new double[][] {{0.6, 0.4}, {0.4, 0.6}}));        // 0.8149245 (float32)
+ * BinaryCrossentropy.builder().fromLogits(true).labelSmoothing(0.1).build()
+ *     .call(yTrue, NdArray.matrix(new double[][] {{-18.6, 0.51}, {2.94, -12.8}}));  // 1.2275829
+ * }</pre>
  */
 public final class BinaryCrossentropy extends ElementMeanLoss {
   public static final LossSpec SPEC = LossSpec.builder("BinaryCrossentropy", "binary_crossentropy")
@@ -18,6 +26,12 @@ public final class BinaryCrossentropy extends ElementMeanLoss {
       .option(OptionSpec.ranged("label_smoothing", 0.0, "squeezes labels towards 0.5", 0, true, 1, true))
       .option(OptionSpec.of("axis", OptionType.INT, -1, "axis the mean is taken over"))
       .formula("mean(-(y log p + (1-y) log(1-p))) over axis, p clipped to [eps, 1-eps]")
+      .sqlExample("SELECT loss_binary_crossentropy(array(0, 1), array(0.4, 0.6));",
+          "0.5108256237659907")
+      .sqlExample("SELECT loss_binary_crossentropy(CAST(array(0, 1) AS ARRAY<FLOAT>), CAST(array(0.4, 0.6) AS ARRAY<FLOAT>));",
+          "0.5108255743980408")
+      .sqlExample("SELECT loss_binary_crossentropy(array(0, 1), array(-1.2, 2.5), true, 0.1);",
+          "0.26358610081529044")
       .factory(BinaryCrossentropy::new);
 
   private final boolean fromLogits;

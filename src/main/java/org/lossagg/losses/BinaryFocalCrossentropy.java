@@ -46,6 +46,10 @@ public final class BinaryFocalCrossentropy extends ElementMeanLoss {
       .formula("mean((1 - p_t)^gamma * bce(y, p)) over axis, p_t = y p + (1-y)(1-p); "
           + "times y alpha + (1-y)(1-alpha) with class balancing")
       .configOrder("from_logits", "label_smoothing", "axis", "apply_class_balancing", "alpha", "gamma")
+      .sqlExample("SELECT loss_binary_focal_crossentropy(array(0, 1), array(0.4, 0.6));",
+          "0.08173209980255854")
+      .sqlExample("SELECT loss_binary_focal_crossentropy(array(0, 1), array(0.4, 0.6), true, 0.25, 2.0);",
+          "0.04086604990127927")
       .factory(BinaryFocalCrossentropy::new);
 
   private final boolean applyClassBalancing;

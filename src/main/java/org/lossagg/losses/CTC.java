@@ -30,9 +30,9 @@ import org.lossagg.numerics.Numerics;
  *
  * <pre>{@code
  * Loss ctc = CTC.builder().reduction(Reduction.NONE).build();
- * // T = 3 frames of uniform logits over C = 3 classes: every path has probability 1/27.
- * ctc.call(NdArray.matrix(new double[][] {{1, 1}, {1, 2}}), NdArray.zeros(2, 3, 3));
- * // [3.295837, 1.6863991]: "1 1" has one alignment (1 _ 1) = log 27; "1 2" has five = log(27/5)
+ * // T = 3 frames of uniform logits over C = 3 classes: every path has probability 1/27;
+ * // "1 1" has one alignment (1 _ 1), so log 27; "1 2" has five, so log(27/5).
+ * ctc.call(NdArray.matrix(new double[][] {{1, 1}, {1, 2}}), NdArray.zeros(2, 3, 3));   // [3.295837, 1.6863991]
  * }</pre>
  */
 public final class CTC extends Loss {
@@ -41,6 +41,8 @@ public final class CTC extends Loss {
       .formula("-log sum over CTC alignments of prod_t softmax(y_pred)[t, state]; blank = 0, "
           + "labels = first count(y_true != 0) entries")
       .keras3Only(1)
+      .sqlExample("SELECT loss_ctc(array(1, 2), array(array(0.1, 0.5, 0.4), array(0.2, 0.3, 0.5), array(0.6, 0.3, 0.1)));",
+          "1.6793937683105469")
       .factory(CTC::new);
 
   /** TF's {@code log_0} for impossible initial/final states: float32(log(1e-307)) = -706.8936. */

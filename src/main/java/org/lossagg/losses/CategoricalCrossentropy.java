@@ -40,6 +40,10 @@ public final class CategoricalCrossentropy extends Loss {
           0, true, 1, true))
       .option(OptionSpec.of("axis", OptionType.INT, -1, "the class axis the cross-entropy sums over"))
       .formula("-sum(y log q) over axis, q = clip(p / sum(p), eps, 1-eps); from logits -sum(y log_softmax(x))")
+      .sqlExample("SELECT loss_categorical_crossentropy(array(0, 1, 0), array(0.05, 0.95, 0));",
+          "0.05129329438755058")
+      .sqlExample("SELECT loss_categorical_crossentropy(array(array(0, 1, 0), array(0, 0, 1)), array(array(0.05, 0.95, 0), array(0.1, 0.8, 0.1)));",
+          "[0.05129329438755058,2.3025850929940455]")
       .factory(CategoricalCrossentropy::new);
 
   private final boolean fromLogits;

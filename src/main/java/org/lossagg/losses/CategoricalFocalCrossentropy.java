@@ -49,6 +49,10 @@ public final class CategoricalFocalCrossentropy extends Loss {
       .formula("sum(alpha (1 - q)^gamma (-y log q)) over axis, q = clip(p / sum(p), eps, 1-eps)")
       .configOrder("from_logits", "label_smoothing", "axis", "alpha", "gamma")
       .inTfKeras2From(13)
+      .sqlExample("SELECT loss_categorical_focal_crossentropy(array(0, 1, 0), array(0.05, 0.95, 0));",
+          "3.2058308992219164E-5")
+      .sqlExample("SELECT loss_categorical_focal_crossentropy(array(0, 1, 0), array(0.05, 0.95, 0), array(0.2, 0.5, 0.3), 1.0);",
+          "0.0012823323596887655")
       .factory(CategoricalFocalCrossentropy::new);
 
   /** Scalar alpha, or null when {@link #alphaPerClass} is set. */

@@ -37,6 +37,10 @@ public final class CategoricalGeneralizedCrossEntropy extends Loss {
       .rowOutput(RowOutput.DROPS_CLASS_AXIS)
       .formula("(1 - p^q) / q, p = sum(y_pred * one_hot(y_true)) over the last axis")
       .keras3Only(10)
+      .sqlExample("SELECT loss_categorical_generalized_cross_entropy(1, array(0.1, 0.8, 0.1));",
+          "0.2111456180001683")
+      .sqlExample("SELECT loss_categorical_generalized_cross_entropy(1, array(0.1, 0.8, 0.1), 0.7);",
+          "0.20658902858149927")
       .factory(CategoricalGeneralizedCrossEntropy::new);
 
   private final double q;

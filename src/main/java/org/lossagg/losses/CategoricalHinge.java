@@ -20,6 +20,8 @@ import org.lossagg.numerics.Numerics;
 public final class CategoricalHinge extends Loss {
   public static final LossSpec SPEC = LossSpec.builder("CategoricalHinge", "categorical_hinge")
       .formula("max(max((1 - y_true) * y_pred) - sum(y_true * y_pred) + 1, 0) over the last axis")
+      .sqlExample("SELECT loss_categorical_hinge(array(0, 1, 0), array(0.3, 0.6, 0.1));",
+          "0.7")
       .factory(CategoricalHinge::new);
 
   private CategoricalHinge(LossOptions options) {

@@ -1,9 +1,7 @@
 package org.lossagg.losses;
 
 import org.lossagg.reduce.Reduction;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import org.lossagg.numerics.DType;
 import org.lossagg.numerics.NdArray;
@@ -58,6 +56,19 @@ public final class Circle extends Loss {
       .formula("softplus(logsumexp(-gamma*max(m+d,0)*(m-d)) over same-label pairs + logsumexp(gamma*max(1+m-d,0)*(1-m-d)) "
           + "over other-label pairs), d = max(1 - cosine, 0)")
       .keras3Only(7)
+      .referenceArg("ref_labels", 1, "integer class labels of the reference rows")
+      .referenceArg("ref_embeddings", 2, "one embedding per reference row")
+      .requiredWithReferences("remove_diagonal")
+      .note("Without references a row is compared only with itself (a batch of one) and its loss is 0, "
+          + "masked, so NULL; pass ref_labels and ref_embeddings with remove_diagonal = false (a batch of one "
+          + "would otherwise drop its pair with the first reference row), or use keras_loss('circle', ...) for "
+          + "the rows of a group against each other.")
+      .sqlExample("SELECT loss_circle(1, array(1, 0), array(1, 1, 2), array(array(1, 0), array(0.6, 0.8), array(0, 1)), false);",
+          "2.76077638295578E-6")
+      .sqlExample("SELECT loss_circle(2, array(0, 1), array(1, 1, 2), array(array(1, 0), array(0.6, 0.8), array(0, 1)), false, 64, 0.25);",
+          "32.960000000000015")
+      .sqlExample("SELECT loss_circle(1, array(1, 0));",
+          "NULL")
       .factory(Circle::new);
 
   /**
@@ -90,6 +101,7 @@ public final class Circle extends Loss {
    * setting, not part of the Keras config; {@link #DEFAULT_MAX_GROUP_ROWS} by default). Past the
    * bound, {@link LossAggregation#add} and {@code merge} fail, saying how to batch the group.
    */
+  @Override
   public Circle withMaxGroupRows(int rows) {
     if (rows < 1) {
       throw new IllegalArgumentException("Circle: the bound on rows per group must be >= 1, got " + rows);
@@ -124,6 +136,26 @@ public final class Circle extends Loss {
     NdArray refL = refLabels == null ? labels : refLabels.map(n::r);
     NdArray refE = refEmbeddings == null ? emb : refEmbeddings.map(n::r);
     return circle(labels, emb, refL, refE, n);
+  }
+
+  /** One row (a label and an embedding) against {@code references} = (ref_labels, ref_embeddings). */
+  @Override
+  public PerSample functionOnRow(NdArray yTrue, NdArray yPred, List<NdArray> references, DType dtype) {
+    if (references.size() != 2) {
+      throw new IllegalArgumentException("Circle: takes ref_labels and ref_embeddings, got " + references.size()
+          + " reference inputs");
+    }
+    return function(yTrue.reshape(1), yPred.reshape(1, yPred.size()), references.get(0), references.get(1), dtype);
+  }
+
+  @Override
+  public void checkReferenceOptions() {
+    if (removeDiagonal) {
+      throw new IllegalArgumentException("with ref_labels and ref_embeddings each row is a Keras batch of one, "
+          + "where remove_diagonal=true would drop the row's pair with the FIRST reference row (pair (0, 0)), not "
+          + "with itself; pass remove_diagonal = false (argument 5), or use keras_loss('circle', ...) to compare "
+          + "the rows of a group with each other");
+    }
   }
 
   private PerSample circle(NdArray yTrue, NdArray yPred, NdArray refLabels, NdArray refEmbeddings, Numerics n) {
@@ -235,234 +267,12 @@ public final class Circle extends Loss {
 
   @Override
   public LossAggregation newAggregation() {
-    return new GroupAggregation(this);
+    return new CircleAggregation(this);
   }
 
   @Override
   public LossAggregation aggregationFromBytes(byte[] bytes) {
-    return GroupAggregation.fromBytes(this, bytes);
-  }
-
-  /**
-   * The reduction of a group of rows: collects every row (label, embedding, weight, mask) and, at
-   * {@link #result()}, puts them in a canonical order (label, then embedding bits, weight, mask) and
-   * computes the class form on the whole group as one batch, the group being each row's reference
-   * set. The result is the same double for any split of the rows into chunks and any merge order.
-   * Memory grows with the group and time with its square (Circle compares every pair), so a group
-   * is bounded by {@link Circle#maxGroupRows()}: a chunk or merge past it fails before its rows are
-   * kept.
-   *
-   * <p>Weights per chunk: none, a scalar, or one per row ((b,) or (b,1)); masks: none or one per
-   * row. A group whose chunks all gave the same scalar weight is weighted by that scalar; otherwise
-   * weights become per row (scalars spread over their chunk's rows, rows without weights 1.0). Rows
-   * without a mask are unmasked.
-   */
-  static final class GroupAggregation implements LossAggregation {
-    private static final Comparator<Row> CANONICAL = (a, b) -> {
-      int c = Double.compare(a.label, b.label);
-      for (int i = 0; c == 0 && i < a.embedding.length; i++) {
-        c = Long.compare(Double.doubleToLongBits(a.embedding[i]), Double.doubleToLongBits(b.embedding[i]));
-      }
-      if (c == 0) {
-        c = Long.compare(Double.doubleToLongBits(a.weight), Double.doubleToLongBits(b.weight));
-      }
-      return c != 0 ? c : Double.compare(a.mask, b.mask);
-    };
-
-    private final Circle loss;
-    private final List<Row> rows = new ArrayList<>();
-    private int dim = -1;
-    private boolean anyWeight;
-    private boolean anyMask;
-    /** Whether every weighted chunk gave the same scalar weight (and every row has one). */
-    private boolean oneScalarWeight = true;
-    private double scalarWeight = Double.NaN;
-
-    GroupAggregation(Circle loss) {
-      this.loss = loss;
-    }
-
-    private record Row(double label, double[] embedding, double weight, double mask) {}
-
-    @Override
-    public void add(NdArray yTrue, NdArray yPred, NdArray sampleWeight, NdArray mask) {
-      if (yPred.rank() != 2) {
-        throw new IllegalArgumentException("Circle: y_pred must be embeddings of shape (rows, dim), got shape "
-            + Arrays.toString(yPred.shape()));
-      }
-      int b = yPred.dim(0);
-      int d = yPred.dim(1);
-      double[] labels = perRow("y_true", yTrue, b, false);
-      double[] weights = sampleWeight == null ? null : perRow("sample_weight", sampleWeight, b, true);
-      double[] masks = mask == null ? null : perRow("mask", mask, b, false);
-      if (b == 0) {
-        return;
-      }
-      requireRoom(b);
-      joinDim(d);
-      if (weights == null) {
-        oneScalarWeight = false;
-      } else {
-        anyWeight = true;
-        if (sampleWeight.rank() != 0
-            || (!Double.isNaN(scalarWeight) && Double.compare(scalarWeight, sampleWeight.item()) != 0)) {
-          oneScalarWeight = false;
-        }
-        scalarWeight = weights[0];
-      }
-      anyMask |= masks != null;
-      double[] e = yPred.data();
-      for (int i = 0; i < b; i++) {
-        rows.add(new Row(labels[i], Arrays.copyOfRange(e, i * d, (i + 1) * d),
-            weights == null ? 1.0 : weights[i], masks == null ? 1.0 : masks[i]));
-      }
-    }
-
-    private void requireRoom(long more) {
-      if (rows.size() + more > loss.maxGroupRows) {
-        throw new IllegalArgumentException("Circle: a group of more than " + loss.maxGroupRows + " rows ("
-            + (rows.size() + more) + " so far); Circle compares every pair of rows of a group, so its time grows with"
-            + " the square of the group. Batch the rows as Keras does: GROUP BY a batch id of groups of at most "
-            + loss.maxGroupRows + " rows (e.g. GROUP BY slice, pmod(hash(id), k)), or raise the bound "
-            + "(spark.lossagg.circle.maxRowsPerGroup in Spark, Circle.withMaxGroupRows in Java)");
-      }
-    }
-
-    private void joinDim(int d) {
-      if (dim >= 0 && dim != d) {
-        throw new IllegalArgumentException("Circle: every row of a group needs embeddings of one dimension, got "
-            + dim + " and " + d);
-      }
-      dim = d;
-    }
-
-    /** One value per row from shape (b,) or (b,1) (or a scalar spread over the rows when allowed). */
-    private static double[] perRow(String what, NdArray a, int b, boolean scalarAllowed) {
-      if (scalarAllowed && a.rank() == 0) {
-        double[] out = new double[b];
-        Arrays.fill(out, a.item());
-        return out;
-      }
-      boolean ok = (a.rank() == 1 && a.dim(0) == b) || (a.rank() == 2 && a.dim(0) == b && a.dim(1) == 1);
-      if (!ok) {
-        throw new IllegalArgumentException("Circle aggregation: " + what + " must have one value per row, shape (" + b
-            + ",) or (" + b + ", 1)" + (scalarAllowed ? " or a scalar" : "") + ", got " + Arrays.toString(a.shape()));
-      }
-      return a.data();
-    }
-
-    @Override
-    public void merge(LossAggregation other) {
-      if (!(other instanceof GroupAggregation)) {
-        throw new IllegalArgumentException("Circle: can only merge an aggregation of " + loss + " (dtype "
-            + loss.dtype().kerasName() + "), got " + other);
-      }
-      GroupAggregation o = (GroupAggregation) other;
-      if (!loss.mergesWith(o.loss)) {
-        throw loss.cannotMerge(o.loss);
-      }
-      if (o.rows.isEmpty()) {
-        return;
-      }
-      requireRoom(o.rows.size());
-      joinDim(o.dim);
-      if (rows.isEmpty()) {
-        oneScalarWeight = o.oneScalarWeight;
-        scalarWeight = o.scalarWeight;
-      } else {
-        oneScalarWeight &= o.oneScalarWeight && Double.compare(scalarWeight, o.scalarWeight) == 0;
-      }
-      anyWeight |= o.anyWeight;
-      anyMask |= o.anyMask;
-      rows.addAll(o.rows);
-    }
-
-    /** Number of rows collected. */
-    int size() {
-      return rows.size();
-    }
-
-    @Override
-    public double result() {
-      return result(loss.reduction());
-    }
-
-    @Override
-    public double result(Reduction reduction) {
-      List<Row> sorted = new ArrayList<>(rows);
-      sorted.sort(CANONICAL);
-      int count = sorted.size();
-      int d = Math.max(dim, 0);
-      double[] labels = new double[count];
-      double[] emb = new double[count * d];
-      double[] weights = new double[count];
-      double[] masks = new double[count];
-      for (int i = 0; i < count; i++) {
-        Row r = sorted.get(i);
-        labels[i] = r.label;
-        System.arraycopy(r.embedding, 0, emb, i * d, d);
-        weights[i] = r.weight;
-        masks[i] = r.mask;
-      }
-      NdArray sw = null;
-      if (anyWeight) {
-        sw = oneScalarWeight ? NdArray.scalar(scalarWeight) : NdArray.of(weights, count);
-      }
-      PerSampleAggregation agg = new PerSampleAggregation(loss);
-      agg.add(NdArray.of(labels, count), NdArray.of(emb, count, d), sw, anyMask ? NdArray.of(masks, count) : null);
-      return agg.result(reduction);
-    }
-
-    /**
-     * Kind byte, embedding dimension, the weight/mask flags and the common scalar weight, the row
-     * count, then each row as label, weight, mask and embedding (exact bits), in arrival order.
-     */
-    @Override
-    public byte[] toBytes() {
-      StateBytes.Writer w = StateBytes.writer(StateBytes.CIRCLE).putInt(dim).putBoolean(anyWeight).putBoolean(anyMask)
-          .putBoolean(oneScalarWeight).putDouble(scalarWeight).putInt(rows.size());
-      for (Row r : rows) {
-        w.putDouble(r.label).putDouble(r.weight).putDouble(r.mask);
-        for (double e : r.embedding) {
-          w.putDouble(e);
-        }
-      }
-      return w.toBytes();
-    }
-
-    static GroupAggregation fromBytes(Circle loss, byte[] bytes) {
-      String what = "Circle aggregation";
-      StateBytes.Reader r = StateBytes.reader(bytes, StateBytes.CIRCLE, what);
-      GroupAggregation agg = new GroupAggregation(loss);
-      agg.dim = r.getInt();
-      agg.anyWeight = r.getBoolean();
-      agg.anyMask = r.getBoolean();
-      agg.oneScalarWeight = r.getBoolean();
-      agg.scalarWeight = r.getDouble();
-      int count = r.getInt();
-      if (count < 0 || agg.dim < -1 || (count > 0 && agg.dim < 0)) {
-        throw new IllegalArgumentException(what + ": state bytes hold " + count + " rows of embedding dimension "
-            + agg.dim + "; expected a non-negative count, and a dimension >= 0 when there are rows");
-      }
-      agg.requireRoom(count);
-      for (int i = 0; i < count; i++) {
-        double label = r.getDouble();
-        double weight = r.getDouble();
-        double mask = r.getDouble();
-        double[] e = new double[agg.dim];
-        for (int c = 0; c < e.length; c++) {
-          e[c] = r.getDouble();
-        }
-        agg.rows.add(new Row(label, e, weight, mask));
-      }
-      r.end();
-      return agg;
-    }
-
-    @Override
-    public String toString() {
-      return "Circle.GroupAggregation[" + loss + ", rows=" + rows.size() + "]";
-    }
+    return CircleAggregation.fromBytes(this, bytes);
   }
 
   /** Builder with the Circle options. */

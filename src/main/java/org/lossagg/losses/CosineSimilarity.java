@@ -25,6 +25,8 @@ public final class CosineSimilarity extends Loss {
       .option(OptionSpec.of("axis", OptionType.INT, -1, "features axis the similarity is computed along"))
       .formula("-sum(l2_normalize(y_true) * l2_normalize(y_pred)) over axis")
       .leftOutOfReleasedConfig("axis")
+      .sqlExample("SELECT loss_cosine_similarity(array(0, 1), array(1, 1));",
+          "-0.7071067811865475")
       .factory(CosineSimilarity::new);
 
   /** tf.linalg.l2_normalize's default epsilon (a floor on the squared norm). */

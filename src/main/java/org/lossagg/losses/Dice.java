@@ -33,6 +33,10 @@ public final class Dice extends OverlapLoss {
       .rowOutput(RowOutput.TABLE_OR_ROW)
       .formula("1 - 2*sum(y_true*y_pred) / (sum(y_true) + sum(y_pred) + eps) over axis (None: the whole batch)")
       .keras3Only(2)
+      .sqlExample("SELECT loss_dice(array(0, 1, 1), array(0.2, 0.6, 0.7));",
+          "0.2571428783673464")
+      .sqlExample("SELECT loss_dice(array(array(0, 1), array(1, 1)), array(array(0.2, 0.6), array(0.7, 0.9)), array(2));",
+          "[0.33333337037036836,0.11111113580246834]")
       .factory(Dice::new);
 
   private Dice(LossOptions options) {

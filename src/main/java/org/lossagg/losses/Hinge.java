@@ -18,6 +18,9 @@ import org.lossagg.numerics.Numerics;
 public final class Hinge extends BinaryLabelHingeLoss {
   public static final LossSpec SPEC = LossSpec.builder("Hinge", "hinge")
       .formula("mean(max(1 - y_true * y_pred, 0)) over the last axis; 0/1 labels become -1/1 when all labels are 0 or 1")
+      .note(ROW_LABELS_NOTE)
+      .sqlExample("SELECT loss_hinge(array(0, 1), array(0.6, 0.4));",
+          "1.1")
       .factory(o -> new Hinge(o, null));
 
   private Hinge(LossOptions options, Boolean forcedConversion) {

@@ -26,6 +26,10 @@ public final class Huber extends ElementMeanLoss {
       .option(OptionSpec.ranged("delta", 1.0, "where the loss changes from quadratic to linear", 0, false, Double.POSITIVE_INFINITY, true))
       .formula("mean(0.5 e^2 if |e| <= delta else delta |e| - 0.5 delta^2) over the last axis, e = y_pred - y_true")
       .leftOutOfReleasedConfig("delta")
+      .sqlExample("SELECT loss_huber(array(0, 1), array(0.6, 3));",
+          "0.84")
+      .sqlExample("SELECT loss_huber(array(0, 1), array(0.6, 3), 2.5);",
+          "1.09")
       .factory(Huber::new);
 
   private final double delta;

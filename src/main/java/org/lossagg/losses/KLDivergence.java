@@ -24,6 +24,8 @@ public final class KLDivergence extends Loss {
   public static final LossSpec SPEC = LossSpec.builder("KLDivergence", "kl_divergence")
       .aliases("kld", "KLD", "kullback_leibler_divergence")
       .formula("sum(t log(t / q)) over the last axis, t = clip(y_true, eps, 1), q = clip(y_pred, eps, 1)")
+      .sqlExample("SELECT loss_kl_divergence(array(0.3, 0.7), array(0.4, 0.6));",
+          "0.02160085414354654")
       .factory(KLDivergence::new);
 
   private KLDivergence(LossOptions options) {

@@ -21,6 +21,8 @@ public final class LogCosh extends ElementMeanLoss {
       // 'logcosh' is tf.keras 2.x's alias (keras.losses.logcosh); Keras 3 keeps it as keras._legacy.losses.logcosh.
       .aliases("logcosh")
       .formula("mean(x + softplus(-2x) - log(2)) over the last axis, x = y_pred - y_true")
+      .sqlExample("SELECT loss_log_cosh(array(0, 1), array(0.6, 3));",
+          "0.747569015163321")
       .factory(LogCosh::new);
 
   /**

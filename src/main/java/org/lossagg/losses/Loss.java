@@ -1,6 +1,7 @@
 package org.lossagg.losses;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,6 +45,16 @@ public abstract class Loss {
    */
   public Optional<RowKernel> rowKernel() {
     return Optional.empty();
+  }
+
+  /**
+   * This loss with another bound on the rows of one group its {@link #newAggregation()} collects,
+   * for a loss that compares the rows of a group with each other ({@link RowOutput#GROUP_PAIRWISE}:
+   * Circle; lossagg's own setting, not part of the Keras config). Other losses keep no rows and
+   * return themselves.
+   */
+  public Loss withMaxGroupRows(int rows) {
+    return this;
   }
 
   /** Whether the class form aligns y_true/y_pred ranks first (every built-in loss does). */
@@ -174,6 +185,23 @@ public abstract class Loss {
     }
     return new PerSample(v, m);
   }
+
+  /**
+   * The functional form on one row against explicit reference rows, for a loss whose spec declares
+   * {@link LossSpec#referenceArgs()} (Keras' {@code circle(y_true, y_pred, ref_labels, ref_embeddings)}):
+   * the row is a batch of one, compared with {@code references} (in the spec's order) instead of
+   * with itself. Other losses refuse it.
+   */
+  public PerSample functionOnRow(NdArray yTrue, NdArray yPred, List<NdArray> references, DType computeDtype) {
+    throw new IllegalArgumentException(spec().className() + " takes no reference inputs, got " + references.size());
+  }
+
+  /**
+   * Refuses, with a message saying what to pass instead, options this loss cannot compute with
+   * against reference rows ({@link #functionOnRow(NdArray, NdArray, List, DType)}); checked when
+   * such a call is analysed. Nothing to refuse by default.
+   */
+  public void checkReferenceOptions() {}
 
   private static NdArray asBatchOfOne(NdArray row) {
     return row.rank() == 0 ? row.reshape(1, 1) : row.expandDims(0);

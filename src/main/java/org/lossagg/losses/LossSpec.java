@@ -11,8 +11,9 @@ import java.util.function.Function;
 /**
  * Everything the rest of lossagg needs to know about one loss, declared once next to its kernel:
  * Keras class and function names, default {@code name}, accepted identifiers, constructor options in
- * Keras order, the functional form's option order (the SQL argument order), what a row returns, and
- * a one-line formula for docs. {@link LossCatalog} lists every spec.
+ * Keras order, the functional form's option order (the SQL argument order), what a row returns, the
+ * reference inputs of its functional form if it has any, and its docs: a one-line formula, notes and
+ * runnable SQL examples with their output. {@link LossCatalog} lists every spec.
  */
 public final class LossSpec {
   private final String className;
@@ -28,6 +29,23 @@ public final class LossSpec {
   private final KerasVersion firstKeras3;
   private final KerasVersion firstTfKeras2;
   private final Set<String> leftOutOfReleasedConfig;
+  private final List<ReferenceArg> referenceArgs;
+  private final List<String> requiredWithReferences;
+  private final List<String> notes;
+  private final List<SqlExample> sqlExamples;
+
+  /**
+   * An input of the functional form after y_true and y_pred that holds other rows to compare with
+   * (Circle's {@code ref_labels}, {@code ref_embeddings}): its name, its rank as one call's input
+   * (ref_labels (num_refs,) is 1, ref_embeddings (num_refs, dim) is 2) and what it holds.
+   */
+  public record ReferenceArg(String name, int rank, String description) {}
+
+  /**
+   * A runnable example of the per-row SQL function: the statement (ending in {@code ;}) and the
+   * output {@code spark-sql} prints for it. Every example is run by a test that compares the output.
+   */
+  public record SqlExample(String sql, String output) {}
 
   private LossSpec(Builder b) {
     this.className = b.className;
@@ -65,6 +83,22 @@ public final class LossSpec {
     }
     for (String a : functionArgs) {
       option(a);
+    }
+    this.referenceArgs = List.copyOf(b.referenceArgs);
+    this.requiredWithReferences = List.copyOf(b.requiredWithReferences);
+    if (!functionArgs.subList(0, Math.min(requiredWithReferences.size(), functionArgs.size()))
+        .equals(requiredWithReferences) || (!requiredWithReferences.isEmpty() && referenceArgs.isEmpty())) {
+      throw new IllegalStateException(b.className + ": the options required with reference inputs "
+          + requiredWithReferences + " must open the function arguments " + functionArgs
+          + " and need reference inputs");
+    }
+    this.notes = List.copyOf(b.notes);
+    this.sqlExamples = List.copyOf(b.sqlExamples);
+    for (SqlExample e : sqlExamples) {
+      if (!e.sql().startsWith("SELECT " + sqlName() + "(") || !e.sql().endsWith(";")) {
+        throw new IllegalStateException(b.className + ": a SQL example is a 'SELECT " + sqlName() + "(...);' statement, got "
+            + e.sql());
+      }
     }
   }
 
@@ -151,6 +185,33 @@ public final class LossSpec {
     return formula;
   }
 
+  /**
+   * The reference inputs the functional form takes after y_true and y_pred, in order (empty for
+   * every loss but Circle). A loss with some implements {@link Loss#functionOnRow(org.lossagg.numerics.NdArray,
+   * org.lossagg.numerics.NdArray, List, org.lossagg.numerics.DType)}.
+   */
+  public List<ReferenceArg> referenceArgs() {
+    return referenceArgs;
+  }
+
+  /**
+   * The options a call with reference inputs must give (they open {@link #functionArgs()}): Circle's
+   * remove_diagonal, which must be false there.
+   */
+  public List<String> requiredWithReferences() {
+    return requiredWithReferences;
+  }
+
+  /** Notes for the per-row function's docs beyond what its row output implies (Keras' behaviour matched). */
+  public List<String> notes() {
+    return notes;
+  }
+
+  /** The runnable examples of the per-row SQL function, with their printed output. */
+  public List<SqlExample> sqlExamples() {
+    return sqlExamples;
+  }
+
   /** The option called {@code name}, or an exception listing the options this loss has. */
   public OptionSpec option(String name) {
     for (OptionSpec o : options) {
@@ -221,6 +282,10 @@ public final class LossSpec {
     private KerasVersion firstKeras3 = KerasVersion.first(3, 0);
     private KerasVersion firstTfKeras2 = KerasVersion.first(2, 0);
     private final Set<String> leftOutOfReleasedConfig = new HashSet<>();
+    private final List<ReferenceArg> referenceArgs = new ArrayList<>();
+    private final List<String> requiredWithReferences = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final List<SqlExample> sqlExamples = new ArrayList<>();
 
     private Builder(String className, String functionName) {
       this.className = className;
@@ -282,6 +347,30 @@ public final class LossSpec {
 
     public Builder formula(String f) {
       this.formula = f;
+      return this;
+    }
+
+    /** A reference input of the functional form, after y_true, y_pred and the ones declared before. */
+    public Builder referenceArg(String name, int rank, String description) {
+      referenceArgs.add(new ReferenceArg(name, rank, description));
+      return this;
+    }
+
+    /** Options a call with reference inputs must give, the first function arguments in order. */
+    public Builder requiredWithReferences(String... names) {
+      Collections.addAll(requiredWithReferences, names);
+      return this;
+    }
+
+    /** A sentence for the per-row function's docs. */
+    public Builder note(String sentence) {
+      notes.add(sentence);
+      return this;
+    }
+
+    /** A SQL example of the per-row function and the output {@code spark-sql} prints for it. */
+    public Builder sqlExample(String sql, String output) {
+      sqlExamples.add(new SqlExample(sql, output));
       return this;
     }
 

@@ -17,6 +17,8 @@ public final class MeanAbsoluteError extends ElementMeanLoss {
   public static final LossSpec SPEC = LossSpec.builder("MeanAbsoluteError", "mean_absolute_error")
       .aliases("mae", "MAE")
       .formula("mean(|y_true - y_pred|) over the last axis")
+      .sqlExample("SELECT loss_mean_absolute_error(array(0, 1), array(1, 3));",
+          "1.5")
       .factory(MeanAbsoluteError::new);
 
   private MeanAbsoluteError(LossOptions options) {

@@ -20,6 +20,8 @@ public final class MeanAbsolutePercentageError extends ElementMeanLoss {
   public static final LossSpec SPEC = LossSpec.builder("MeanAbsolutePercentageError", "mean_absolute_percentage_error")
       .aliases("mape", "MAPE")
       .formula("100 * mean(|(y_true - y_pred) / max(|y_true|, eps)|) over the last axis")
+      .sqlExample("SELECT loss_mean_absolute_percentage_error(array(2, 4), array(1, 3));",
+          "37.5")
       .factory(MeanAbsolutePercentageError::new);
 
   private MeanAbsolutePercentageError(LossOptions options) {

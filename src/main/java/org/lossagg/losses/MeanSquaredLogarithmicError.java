@@ -19,6 +19,8 @@ public final class MeanSquaredLogarithmicError extends ElementMeanLoss {
   public static final LossSpec SPEC = LossSpec.builder("MeanSquaredLogarithmicError", "mean_squared_logarithmic_error")
       .aliases("msle", "MSLE")
       .formula("mean((log(max(y_pred, eps) + 1) - log(max(y_true, eps) + 1))^2) over the last axis")
+      .sqlExample("SELECT loss_mean_squared_logarithmic_error(array(2, 4), array(1, 3));",
+          "0.10709749919314143")
       .factory(MeanSquaredLogarithmicError::new);
 
   /**

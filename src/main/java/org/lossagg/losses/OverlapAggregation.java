@@ -111,14 +111,7 @@ final class OverlapAggregation implements LossAggregation {
 
   @Override
   public void merge(LossAggregation other) {
-    if (!(other instanceof OverlapAggregation)) {
-      throw new IllegalArgumentException(loss.spec().className() + ": can only merge an aggregation of " + loss
-          + " (dtype " + loss.dtype().kerasName() + "), got " + other);
-    }
-    OverlapAggregation o = (OverlapAggregation) other;
-    if (!loss.mergesWith(o.loss)) {
-      throw loss.cannotMerge(o.loss);
-    }
+    OverlapAggregation o = MergeCheck.sameLoss(loss, OverlapAggregation.class, other, a -> a.loss);
     rowShape.merge(o.rowShape, loss.spec().className(), "y_pred");
     if (o.kind == SCALAR) {
       joinScalar(o.scalarFactor);

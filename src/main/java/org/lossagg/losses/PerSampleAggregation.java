@@ -186,10 +186,7 @@ public final class PerSampleAggregation implements LossAggregation {
 
   @Override
   public void merge(LossAggregation other) {
-    PerSampleAggregation o = (PerSampleAggregation) other;
-    if (!loss.mergesWith(o.loss)) {
-      throw loss.cannotMerge(o.loss);
-    }
+    PerSampleAggregation o = MergeCheck.sameLoss(loss, PerSampleAggregation.class, other, a -> a.loss);
     flush();
     rowShape.merge(o.rowShape, loss.spec().className(), "y_pred");
     accumulator.merge(o.accumulator());
@@ -218,6 +215,11 @@ public final class PerSampleAggregation implements LossAggregation {
     flush();
     return StateBytes.writer(StateBytes.PER_SAMPLE).putBlock(accumulator.toBytes()).putBlock(rowShape.toBytes())
         .toBytes();
+  }
+
+  @Override
+  public String toString() {
+    return "PerSampleAggregation[" + loss + "]";
   }
 
   /** Restores {@link #toBytes()} for {@code loss}. */

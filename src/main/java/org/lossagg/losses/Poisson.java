@@ -17,6 +17,8 @@ import org.lossagg.numerics.Numerics;
 public final class Poisson extends ElementMeanLoss {
   public static final LossSpec SPEC = LossSpec.builder("Poisson", "poisson")
       .formula("mean(y_pred - y_true log(y_pred + eps)) over the last axis")
+      .sqlExample("SELECT loss_poisson(array(1, 0), array(0.8, 0.3));",
+          "0.6615717131571088")
       .factory(Poisson::new);
 
   private Poisson(LossOptions options) {

@@ -44,6 +44,12 @@ public final class SparseCategoricalCrossentropy extends Loss {
       .rowOutput(RowOutput.DROPS_CLASS_AXIS)
       .formula("log(sum(exp(z))) - z[label] over the class axis, z = logits or log(clip(p, eps, 1-eps))")
       .leftOutOfReleasedConfig("axis")
+      .note("With ignore_class, the positions holding that label are NULL (Keras masks them), so that "
+          + "loss_reduce leaves them out of its sums and divisors.")
+      .sqlExample("SELECT loss_sparse_categorical_crossentropy(1, array(0.05, 0.95, 0));",
+          "0.05129339438754555")
+      .sqlExample("SELECT loss_sparse_categorical_crossentropy(array(1, 2), array(array(0.05, 0.95, 0), array(0.1, 0.8, 0.1)), false, 2);",
+          "[0.05129339438754555,null]")
       .factory(SparseCategoricalCrossentropy::new);
 
   private final boolean fromLogits;

@@ -29,7 +29,7 @@ import java.security.NoSuchAlgorithmException;
  *                LossAccumulator.toBytes()
  * </pre>
  *
- * <p>The typed {@code KerasLossAggregator} writes the same preamble (kind 'K') before
+ * <p>The typed {@code KerasLossDatasetAggregator} writes the same preamble (kind 'K') before
  * LossAggregation.toBytes() inside its Java-serialized buffer; its buffers of earlier lossagg hold
  * LossAggregation.toBytes() alone, which starts with StateBytes' version byte 1.
  *

@@ -36,6 +36,10 @@ public final class Tversky extends OverlapLoss {
       .formula("1 - TP / (TP + alpha*FP + beta*FN + eps), TP = sum(y_pred*y_true), FP = sum((1-y_true)*y_pred), "
           + "FN = sum(y_true*(1-y_pred)) over axis (None: the whole batch)")
       .keras3Only(3)
+      .sqlExample("SELECT loss_tversky(array(0, 1, 1), array(0.2, 0.6, 0.7));",
+          "0.25714289959183445")
+      .sqlExample("SELECT loss_tversky(array(0, 1, 1), array(0.2, 0.6, 0.7), 0.7, 0.3);",
+          "0.29729733528122515")  // Keras 3.15.x roles (the default); 3.16 gives 0.21212126
       .factory(Tversky::new);
 
   private final double alpha;

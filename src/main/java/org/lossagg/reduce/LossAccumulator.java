@@ -44,6 +44,60 @@ public final class LossAccumulator {
   }
 
   /**
+   * One row of per-row loss values ({@code loss_reduce}'s input) without sample weights, taken as
+   * Keras takes a batch of one: each element of {@code values} whose {@code valid} entry is 0 is
+   * masked (counted in the batch size, left out of the sum and the valid count); {@code valid} null
+   * means no mask.
+   */
+  public void addRow(double[] values, double[] valid) {
+    addRow(values, valid, false, 0.0, null);
+  }
+
+  /**
+   * {@link #addRow(double[], double[])} with sample weights: {@code weights}, one per element (same
+   * length), or when null {@code rowWeight} for every element. The weight sum that
+   * mean_with_sample_weight divides by is Keras' {@code Σ W} for the batch of one: a row weight
+   * without a mask is a scalar W and counts once; with a mask Keras broadcasts it against the mask,
+   * so it counts once per unmasked element; per-element weights count per unmasked element.
+   */
+  public void addRow(double[] values, double[] valid, double rowWeight, double[] weights) {
+    addRow(values, valid, true, rowWeight, weights);
+  }
+
+  /** A row of one loss value and its sample weight: {@code weight} multiplies it and counts once. */
+  public void addWeightedValue(double value, double weight) {
+    addValue(value * weight);
+    addWeight(weight);
+  }
+
+  private void addRow(double[] values, double[] valid, boolean weighted, double rowWeight, double[] weights) {
+    requireLength(values, valid, "valid");
+    requireLength(values, weights, "weights");
+    boolean perElement = weights != null || valid != null;
+    for (int i = 0; i < values.length; i++) {
+      if (valid != null && valid[i] == 0.0) {
+        addMasked();
+      } else if (!weighted) {
+        addValue(values[i]);
+      } else if (perElement) {
+        addWeightedValue(values[i], weights == null ? rowWeight : weights[i]);
+      } else {
+        addValue(values[i] * rowWeight);
+      }
+    }
+    if (weighted && !perElement) {
+      addWeight(rowWeight);
+    }
+  }
+
+  private static void requireLength(double[] values, double[] other, String what) {
+    if (other != null && other.length != values.length) {
+      throw new IllegalArgumentException("LossAccumulator.addRow: " + values.length + " values but " + other.length
+          + " " + what + "; give one per value, or null");
+    }
+  }
+
+  /**
    * Adds {@code elements} unmasked elements whose weighted values sum to {@code weightedValues},
    * and weights summing to {@code weights} (null for none): what the same {@link #addValue} and
    * {@link #addWeight} calls, one per element, would add.

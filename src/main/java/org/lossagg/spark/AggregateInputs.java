@@ -43,6 +43,12 @@ final class AggregateInputs {
     return -1;
   }
 
+  /** The type error of argument {@code position} ({@code name}, {@code e}) that is not {@link #NUMERIC_OR_ARRAY}. */
+  static String notNumeric(String function, int position, String name, Expression e) {
+    return function + ": argument " + position + " (" + name + ") must be " + NUMERIC_OR_ARRAY + ", got "
+        + e.dataType().sql() + " " + display(e);
+  }
+
   /** The SQL text of an argument, for messages. */
   static String display(Expression e) {
     try {

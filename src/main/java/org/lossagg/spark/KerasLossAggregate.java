@@ -11,8 +11,6 @@ import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.lossagg.config.KerasLossConfig;
-import org.lossagg.config.LossStateIdentity;
 import org.lossagg.losses.Loss;
 import org.lossagg.losses.LossAggregation;
 import org.lossagg.losses.LossOptions;
@@ -44,12 +42,9 @@ import scala.collection.Seq;
 public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate.State> {
   static final String NAME = "keras_loss";
 
-  private final String config;
-  private final boolean keras2;
-  private transient volatile Loss loss;
+  private final LossRecipe recipe;
   /** How rows are added, decided once per bound copy of this node (a path holds per-row readers). */
   private transient RowPath path;
-  private transient volatile StatePreamble preamble;
 
   /**
    * The node Spark builds and copies. {@code children} are y_true, y_pred and optionally the
@@ -58,8 +53,7 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
   public KerasLossAggregate(String config, boolean keras2, Seq<Expression> children, List<String> argNames,
       int mutableAggBufferOffset, int inputAggBufferOffset) {
     super(children, argNames, mutableAggBufferOffset, inputAggBufferOffset);
-    this.config = config;
-    this.keras2 = keras2;
+    this.recipe = LossRecipe.of(config, keras2);
   }
 
   /**
@@ -74,14 +68,15 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
 
   /** The validated options of a config, or an AnalysisException naming the config argument. */
   static LossOptions options(String config, boolean keras2) {
+    return options(LossRecipe.of(config, keras2));
+  }
+
+  private static LossOptions options(LossRecipe recipe) {
     LossOptions o;
     try {
-      o = KerasLossConfig.optionsFromJson(config);
-      if (keras2) {
-        o = o.toBuilder().keras2(true).build();
-      }
+      o = recipe.options();
     } catch (IllegalArgumentException e) {
-      throw AggregateInputs.analysisError(NAME + ": argument 1 (config) " + AnalysisErrors.quoted(config)
+      throw AggregateInputs.analysisError(NAME + ": argument 1 (config) " + AnalysisErrors.quoted(recipe.config())
           + " is not a loss lossagg can build: " + e.getMessage());
     }
     if (o.reduction() == Reduction.NONE) {
@@ -93,43 +88,39 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
     return o;
   }
 
+  /** The loss, checked as {@link #options} checks it, with the session's bound on Circle groups. */
   Loss loss() {
-    Loss l = loss;
-    if (l == null) {
-      l = CircleGroupBound.apply(options(config, keras2).create());
-      loss = l;
-    }
-    return l;
+    return recipe.aggregatedLoss();
   }
 
   String config() {
-    return config;
+    return recipe.config();
   }
 
   boolean keras2() {
-    return keras2;
+    return recipe.keras2();
   }
 
   @Override
   Object[] constants() {
-    return new Object[] {config, keras2};
+    return new Object[] {recipe.config(), recipe.keras2()};
   }
 
   @Override
   KerasLossAggregate copy(Seq<Expression> children, List<String> argNames, int mutableOffset, int inputOffset) {
-    return new KerasLossAggregate(config, keras2, children, argNames, mutableOffset, inputOffset);
+    return new KerasLossAggregate(recipe.config(), recipe.keras2(), children, argNames, mutableOffset, inputOffset);
   }
 
   @Override
   List<String> sqlConstantsBefore() {
-    return List.of(Literal.create(config, DataTypes.StringType).sql());
+    return List.of(Literal.create(recipe.config(), DataTypes.StringType).sql());
   }
 
   /** Plans also show lossagg's tf.keras 2.x switch, which a config cannot express. */
   @Override
   public scala.collection.Iterator<Object> stringArgs() {
     scala.collection.Iterator<Object> args = super.stringArgs();
-    return keras2 ? args.$plus$plus(() -> scala.collection.Iterator$.MODULE$.<Object>single("keras2=true")) : args;
+    return recipe.keras2() ? args.$plus$plus(() -> scala.collection.Iterator$.MODULE$.<Object>single("keras2=true")) : args;
   }
 
   @Override
@@ -141,8 +132,7 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
     String[] names = {"y_true", "y_pred", "sample_weight"};
     for (int i = 0; i < a.size(); i++) {
       if (AggregateInputs.depth(a.get(i).dataType()) < 0) {
-        return NAME + ": argument " + (i + 2) + " (" + names[i] + ") must be " + AggregateInputs.NUMERIC_OR_ARRAY
-            + ", got " + a.get(i).dataType().sql() + " " + AggregateInputs.display(a.get(i));
+        return AggregateInputs.notNumeric(NAME, i + 2, names[i], a.get(i));
       }
     }
     return null;
@@ -151,11 +141,6 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
   @Override
   public String prettyName() {
     return NAME;
-  }
-
-  @Override
-  public boolean nullable() {
-    return true;
   }
 
   @Override
@@ -400,7 +385,7 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
    */
   @Override
   public byte[] serialize(State state) {
-    StatePreamble p = preamble();
+    StatePreamble p = recipe.statePreamble();
     byte[] agg = state.aggregation().toBytes();
     return p.writeTo(ByteBuffer.allocate(p.length() + 16 + agg.length)).putLong(state.rows()).putLong(state.nullRows)
         .put(agg).array();
@@ -409,7 +394,7 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
   /** Reads {@link #serialize}'s bytes, and the unversioned ones lossagg wrote before the preamble. */
   @Override
   public State deserialize(byte[] bytes) {
-    int at = preamble().bodyOffset(bytes, NAME);
+    int at = recipe.statePreamble().bodyOffset(bytes, NAME);
     try {
       ByteBuffer buf = ByteBuffer.wrap(bytes, at, bytes.length - at);
       long rows = buf.getLong();
@@ -431,14 +416,5 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
     }
     PerSampleAggregation a = p.kernel().aggregationFromBytes(bytes);
     return new State(a, new RowIntake(a, p.kernel(), args().size() == 3));
-  }
-
-  private StatePreamble preamble() {
-    StatePreamble p = preamble;
-    if (p == null) {
-      p = StatePreamble.of(StatePreamble.KERAS_LOSS, LossStateIdentity.of(loss()));
-      preamble = p;
-    }
-    return p;
   }
 }

@@ -2,170 +2,57 @@ package org.lossagg.spark;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
-import java.util.Arrays;
-import org.apache.spark.sql.Encoder;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.expressions.Aggregator;
-import org.lossagg.config.LossStateIdentity;
 import org.lossagg.losses.Loss;
-import org.lossagg.losses.LossAggregation;
-import org.lossagg.losses.StatePreamble;
-import org.lossagg.numerics.NdArray;
 
 /**
- * {@code keras_loss} as a typed {@link Aggregator} for the Dataset API: Keras' class form of a
- * loss over a {@code Dataset<LossExample>} (or each group of it) as one batch, exact for any
- * partitioning and row order. Each example is added as a batch of one; the result is the loss'
- * value as a Double (a float32 loss gives its float32 value exactly), or null when no example has
- * both actual and predicted values.
+ * The earlier name of {@link KerasLossDatasetAggregator}, kept so code written against it still
+ * compiles and runs the same; its buffers are {@link KerasLossDatasetAggregator.Buffer}s.
  *
- * <pre>{@code
- * Dataset<LossExample> ds = df.as(Encoders.bean(LossExample.class));
- * Double bce = ds.select(KerasLossAggregator.of(BinaryCrossentropy.builder().build()).toColumn()).first();
- * }</pre>
- *
- * <p>The buffer is the loss' mergeable state, kept as an object while rows are added and written
- * as its compact {@link LossAggregation#toBytes()} behind the loss' {@link StatePreamble} (inside
- * Java serialization) only when Spark moves it between executors or into a state store.
+ * @deprecated use {@link KerasLossDatasetAggregator}, the same aggregator under a name that says it
+ *     is for the Dataset API (and is not the SQL {@code keras_loss} node, {@link KerasLossAggregate}).
  */
-public final class KerasLossAggregator extends Aggregator<LossExample, KerasLossAggregator.Buffer, Double> {
+@Deprecated
+public final class KerasLossAggregator extends KerasLossDatasetAggregator {
   private static final long serialVersionUID = 1L;
 
-  private final String config;
-  private final boolean keras2;
-  private final boolean weighted;
-  private transient Loss loss;
-  private transient StatePreamble preamble;
-
   private KerasLossAggregator(Loss loss, boolean weighted) {
-    this.config = LossAggregates.configOf(loss);
-    this.keras2 = loss.keras2();
-    this.weighted = weighted;
-    this.loss = loss;
+    super(loss, weighted);
   }
 
-  /** The loss over y_true and y_pred; sample weights are not read. */
+  /** @deprecated use {@link KerasLossDatasetAggregator#of}. */
+  @Deprecated
   public static KerasLossAggregator of(Loss loss) {
     return new KerasLossAggregator(loss, false);
   }
 
-  /** The loss with every example's sample weight (a null weight is an error). */
+  /** @deprecated use {@link KerasLossDatasetAggregator#weighted}. */
+  @Deprecated
   public static KerasLossAggregator weighted(Loss loss) {
     return new KerasLossAggregator(loss, true);
   }
 
-  private Loss loss() {
-    if (loss == null) {
-      loss = CircleGroupBound.apply(KerasLossAggregate.options(config, keras2).create());
-    }
-    return loss;
-  }
-
-  private StatePreamble preamble() {
-    if (preamble == null) {
-      preamble = StatePreamble.of(StatePreamble.KERAS_LOSS, LossStateIdentity.of(loss()));
-    }
-    return preamble;
-  }
-
-  @Override
-  public Buffer zero() {
-    return new Buffer();
-  }
-
-  @Override
-  public Buffer reduce(Buffer b, LossExample e) {
-    if (e.getActual() == null || e.getPredicted() == null) {
-      return b;
-    }
-    NdArray w = null;
-    if (weighted) {
-      if (e.getWeight() == null) {
-        throw new IllegalArgumentException("KerasLossAggregator(" + loss().spec().className() + "): weight is null in "
-            + e + "; a weighted aggregator needs a weight for every example with actual and predicted values");
-      }
-      w = NdArray.of(new double[] {e.getWeight()}, 1);
-    }
-    double[] t = e.getActual();
-    double[] p = e.getPredicted();
-    b.state(loss(), preamble()).add(NdArray.of(t.clone(), 1, t.length), NdArray.of(p.clone(), 1, p.length), w, null);
-    b.rows++;
-    return b;
-  }
-
-  @Override
-  public Buffer merge(Buffer a, Buffer b) {
-    a.state(loss(), preamble()).merge(b.state(loss(), preamble()));
-    a.rows += b.rows;
-    return a;
-  }
-
-  @Override
-  public Double finish(Buffer b) {
-    return b.rows == 0 ? null : b.state(loss(), preamble()).result();
-  }
-
-  @Override
-  public Encoder<Buffer> bufferEncoder() {
-    return Encoders.javaSerialization(Buffer.class);
-  }
-
-  @Override
-  public Encoder<Double> outputEncoder() {
-    return Encoders.DOUBLE();
-  }
-
-  /** The aggregation buffer: the loss state (restored lazily after a move) and the row count. */
-  public static final class Buffer implements Serializable {
+  /**
+   * Reads buffers Java-serialized under this class' name (lossagg before the rename, as in
+   * streaming state stores) into today's {@link KerasLossDatasetAggregator.Buffer}: the same row
+   * count and state bytes.
+   */
+  @Deprecated
+  static final class Buffer implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private transient LossAggregation state;
-    private transient StatePreamble preamble;
+    private transient long rows;
     private transient byte[] pending;
-    private long rows;
 
-    /**
-     * The state, restored on first use after a move: {@code preamble} (the loss') checks that the
-     * moved bytes are this loss' state; bytes without a preamble (earlier lossagg) are read as is.
-     */
-    LossAggregation state(Loss loss, StatePreamble preamble) {
-      if (state == null) {
-        if (pending == null) {
-          state = loss.newAggregation();
-        } else {
-          int at = StatePreamble.starts(pending) ? preamble.bodyOffset(pending, "KerasLossAggregator") : 0;
-          state = loss.aggregationFromBytes(Arrays.copyOfRange(pending, at, pending.length));
-        }
-        pending = null;
-      }
-      this.preamble = preamble;
-      return state;
-    }
-
-    /** The row count, then the state's length and bytes: the loss' {@link StatePreamble} and {@link LossAggregation#toBytes()}. */
-    private void writeObject(ObjectOutputStream out) throws IOException {
-      out.writeLong(rows);
-      byte[] bytes = pending;
-      if (state != null) {
-        byte[] body = state.toBytes();
-        bytes = preamble.writeTo(ByteBuffer.allocate(preamble.length() + body.length)).put(body).array();
-      }
-      out.writeInt(bytes == null ? -1 : bytes.length);
-      if (bytes != null) {
-        out.write(bytes);
-      }
-    }
+    private Buffer() {}
 
     private void readObject(ObjectInputStream in) throws IOException {
       rows = in.readLong();
-      int n = in.readInt();
-      if (n >= 0) {
-        pending = new byte[n];
-        in.readFully(pending);
-      }
+      pending = KerasLossDatasetAggregator.Buffer.readState(in);
+    }
+
+    private Object readResolve() {
+      return new KerasLossDatasetAggregator.Buffer(rows, pending);
     }
   }
 }

@@ -1,6 +1,5 @@
 package org.lossagg.spark;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,9 +7,7 @@ import java.util.Objects;
 import java.util.StringJoiner;
 import org.apache.spark.sql.catalyst.analysis.TypeCheckResult;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.aggregate.ImperativeAggregate;
 import scala.collection.JavaConverters;
-import org.lossagg.spark.shim.LineAggregate;
 import scala.collection.Seq;
 
 /**
@@ -23,28 +20,21 @@ import scala.collection.Seq;
  *
  * @param <T> the aggregation buffer
  */
-abstract class LossAggregateFunction<T> extends LineAggregate<T> implements Serializable {
+abstract class LossAggregateFunction<T> extends TypedAggregateNode<T> {
   private static final long serialVersionUID = 1L;
 
-  private final scala.collection.immutable.Seq<Expression> children;
-  private final List<Expression> childList;
   private final List<String> argNames;
-  private final int mutableAggBufferOffset;
-  private final int inputAggBufferOffset;
 
   LossAggregateFunction(Seq<Expression> children, List<String> argNames, int mutableAggBufferOffset,
       int inputAggBufferOffset) {
-    this.childList = List.copyOf(JavaConverters.seqAsJavaList(children));
-    this.children = JavaConverters.asScalaBuffer(childList).toList();
+    super(children, mutableAggBufferOffset, inputAggBufferOffset);
     this.argNames = List.copyOf(argNames);
-    if (this.argNames.size() != childList.size()) {
-      throw new IllegalArgumentException("one name per child: " + argNames + " for " + childList);
+    if (this.argNames.size() != args().size()) {
+      throw new IllegalArgumentException("one name per child: " + argNames + " for " + args());
     }
-    this.mutableAggBufferOffset = mutableAggBufferOffset;
-    this.inputAggBufferOffset = inputAggBufferOffset;
   }
 
-  static scala.collection.immutable.Seq<Expression> seq(Expression... children) {
+  static Seq<Expression> seq(Expression... children) {
     return JavaConverters.asScalaBuffer(Arrays.asList(children)).toList();
   }
 
@@ -63,6 +53,12 @@ abstract class LossAggregateFunction<T> extends LineAggregate<T> implements Seri
   /** This aggregate with other children or offsets. */
   abstract LossAggregateFunction<T> copy(Seq<Expression> children, List<String> argNames, int mutableAggBufferOffset,
       int inputAggBufferOffset);
+
+  @Override
+  protected final LossAggregateFunction<T> copy(Seq<Expression> children, int mutableAggBufferOffset,
+      int inputAggBufferOffset) {
+    return copy(children, argNames, mutableAggBufferOffset, inputAggBufferOffset);
+  }
 
   /**
    * Why the children's types are not acceptable ({@code null} when they are): the same message the
@@ -114,47 +110,19 @@ abstract class LossAggregateFunction<T> extends LineAggregate<T> implements Seri
     return serialize(stateClass().cast(state));
   }
 
-  final List<Expression> args() {
-    return childList;
-  }
-
   /** The SQL text of child {@code i} as the user wrote it. */
   final String argName(int i) {
     return argNames.get(i);
   }
 
+  /** NULL for a table or group without rows; aggregates whose result is a struct of counts override it. */
+  @Override
+  public boolean nullable() {
+    return true;
+  }
+
   final List<String> argNames() {
     return argNames;
-  }
-
-  @Override
-  public scala.collection.immutable.Seq<Expression> children() {
-    return children;
-  }
-
-  @Override
-  public int mutableAggBufferOffset() {
-    return mutableAggBufferOffset;
-  }
-
-  @Override
-  public int inputAggBufferOffset() {
-    return inputAggBufferOffset;
-  }
-
-  @Override
-  public ImperativeAggregate withNewMutableAggBufferOffset(int newOffset) {
-    return copy(children, argNames, newOffset, inputAggBufferOffset);
-  }
-
-  @Override
-  public ImperativeAggregate withNewInputAggBufferOffset(int newOffset) {
-    return copy(children, argNames, mutableAggBufferOffset, newOffset);
-  }
-
-  @Override
-  protected Expression withNewChildList(List<Expression> newChildren) {
-    return copy(seq(newChildren.toArray(new Expression[0])), argNames, mutableAggBufferOffset, inputAggBufferOffset);
   }
 
   @Override
@@ -167,7 +135,7 @@ abstract class LossAggregateFunction<T> extends LineAggregate<T> implements Seri
   public String sql(boolean isDistinct) {
     StringJoiner j = new StringJoiner(", ", prettyName() + "(" + (isDistinct ? "DISTINCT " : ""), ")");
     sqlConstantsBefore().forEach(j::add);
-    for (Expression c : childList) {
+    for (Expression c : args()) {
       j.add(c.sql());
     }
     sqlConstantsAfter().forEach(j::add);
@@ -183,7 +151,7 @@ abstract class LossAggregateFunction<T> extends LineAggregate<T> implements Seri
   @Override
   public scala.collection.Iterator<Object> stringArgs() {
     List<Object> args = new ArrayList<>(sqlConstantsBefore());
-    args.addAll(childList);
+    args.addAll(args());
     args.addAll(sqlConstantsAfter());
     return JavaConverters.asScalaIterator(args.iterator());
   }
@@ -201,13 +169,13 @@ abstract class LossAggregateFunction<T> extends LineAggregate<T> implements Seri
     }
     switch (n - c.length) {
       case 0:
-        return children;
+        return children();
       case 1:
         return argNames;
       case 2:
-        return mutableAggBufferOffset;
+        return mutableAggBufferOffset();
       case 3:
-        return inputAggBufferOffset;
+        return inputAggBufferOffset();
       default:
         throw new IndexOutOfBoundsException("productElement " + n + " of " + productArity());
     }
@@ -227,13 +195,14 @@ abstract class LossAggregateFunction<T> extends LineAggregate<T> implements Seri
       return false;
     }
     LossAggregateFunction<?> other = (LossAggregateFunction<?>) o;
-    return Arrays.equals(constants(), other.constants()) && childList.equals(other.childList)
-        && argNames.equals(other.argNames) && mutableAggBufferOffset == other.mutableAggBufferOffset && inputAggBufferOffset == other.inputAggBufferOffset;
+    return Arrays.equals(constants(), other.constants()) && args().equals(other.args())
+        && argNames.equals(other.argNames) && mutableAggBufferOffset() == other.mutableAggBufferOffset()
+        && inputAggBufferOffset() == other.inputAggBufferOffset();
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(getClass(), Arrays.hashCode(constants()), childList, argNames, mutableAggBufferOffset,
-        inputAggBufferOffset);
+    return Objects.hash(getClass(), Arrays.hashCode(constants()), args(), argNames, mutableAggBufferOffset(),
+        inputAggBufferOffset());
   }
 }

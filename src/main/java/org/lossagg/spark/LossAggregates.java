@@ -5,9 +5,7 @@ import static org.lossagg.spark.shim.Columns.expression;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.lossagg.config.KerasLossConfig;
 import org.lossagg.losses.Loss;
-import org.lossagg.losses.LossOptions;
 import org.lossagg.reduce.Reduction;
 
 /**
@@ -36,7 +34,8 @@ public final class LossAggregates {
 
   /** {@link #kerasLoss(Loss, Column, Column)} with sample weights (null for none). */
   public static Column kerasLoss(Loss loss, Column yTrue, Column yPred, Column sampleWeight) {
-    return aggregate(KerasLossAggregate.create(configOf(loss), loss.keras2(), expression(yTrue), expression(yPred),
+    LossRecipe r = LossRecipe.of(loss);
+    return aggregate(KerasLossAggregate.create(r.config(), r.keras2(), expression(yTrue), expression(yPred),
         sampleWeight == null ? null : expression(sampleWeight)));
   }
 
@@ -46,7 +45,8 @@ public final class LossAggregates {
    * (see {@link KerasLossReductions}); the loss' own reduction plays no part. Weights null for none.
    */
   public static Column kerasLossReductions(Loss loss, Column yTrue, Column yPred, Column sampleWeight) {
-    return aggregate(KerasLossReductions.create(configOf(loss), loss.keras2(), expression(yTrue), expression(yPred),
+    LossRecipe r = LossRecipe.of(loss);
+    return aggregate(KerasLossReductions.create(r.config(), r.keras2(), expression(yTrue), expression(yPred),
         sampleWeight == null ? null : expression(sampleWeight)));
   }
 
@@ -57,7 +57,7 @@ public final class LossAggregates {
 
   /** {@code keras_loss(config, y_true, y_pred, sample_weight)} (null weights for none). */
   public static Column kerasLoss(String config, Column yTrue, Column yPred, Column sampleWeight) {
-    return aggregate(KerasLossAggregate.create(AggregateFunctions.sessionVersioned(config), false, expression(yTrue), expression(yPred),
+    return aggregate(KerasLossAggregate.create(AggregateSqlFunctions.sessionVersioned(config), false, expression(yTrue), expression(yPred),
         sampleWeight == null ? null : expression(sampleWeight)));
   }
 
@@ -93,19 +93,5 @@ public final class LossAggregates {
 
   private static Column aggregate(LossAggregateFunction<?> f) {
     return column((Expression) f.toAggregateExpression());
-  }
-
-  /**
-   * The exact JSON of a loss ({@link KerasLossConfig#serializeExactly}: every option, its dtype and
-   * its Keras version), so the aggregate, which carries a string to the executors, rebuilds exactly
-   * this loss there.
-   */
-  static String configOf(Loss loss) {
-    String json = KerasLossConfig.serializeExactly(loss);
-    LossOptions back = KerasLossAggregate.options(json, loss.keras2());
-    if (!back.create().mergesWith(loss)) {
-      throw new IllegalStateException("the config " + json + " does not rebuild " + loss);
-    }
-    return json;
   }
 }

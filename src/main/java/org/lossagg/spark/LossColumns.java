@@ -3,11 +3,12 @@ package org.lossagg.spark;
 import static org.lossagg.spark.shim.Columns.column;
 import static org.lossagg.spark.shim.Columns.expression;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.functions;
 import org.lossagg.config.KerasLossConfig;
-import org.lossagg.losses.Circle;
 import org.lossagg.losses.Loss;
 
 /**
@@ -42,12 +43,17 @@ public final class LossColumns {
   }
 
   /**
-   * Circle against explicit reference rows ({@code keras.losses.circle(y_true, y_pred, ref_labels,
-   * ref_embeddings, ...)}); the loss must have {@code removeDiagonal(false)}, since a row is a
-   * batch of one.
+   * The per-row values of a loss with reference inputs ({@link org.lossagg.losses.LossSpec#referenceArgs()})
+   * against explicit reference rows, e.g. Circle's {@code keras.losses.circle(y_true, y_pred,
+   * ref_labels, ref_embeddings, ...)}, for which the loss must have {@code removeDiagonal(false)}
+   * since a row is a batch of one.
    */
-  public static Column perRow(Circle loss, Column yTrue, Column yPred, Column refLabels, Column refEmbeddings) {
-    return column(RowLoss.of(loss, List.of(expression(yTrue), expression(yPred), expression(refLabels), expression(refEmbeddings))));
+  public static Column perRow(Loss loss, Column yTrue, Column yPred, Column... references) {
+    List<Expression> data = new ArrayList<>(List.of(expression(yTrue), expression(yPred)));
+    for (Column r : references) {
+      data.add(expression(r));
+    }
+    return column(RowLoss.of(loss, data));
   }
 
   /** A call of any registered lossagg SQL function, e.g. {@code call("loss_huber", y, p, lit(2.0))}. */

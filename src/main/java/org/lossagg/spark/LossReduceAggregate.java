@@ -11,12 +11,12 @@ import scala.collection.Seq;
 
 /**
  * {@code loss_reduce(loss [, sample_weight [, reduction]])}: Keras' reduction of per-row loss
- * values over a table or group, as if the rows were one batch (see {@link ReduceState} for how
+ * values over a table or group, as if the rows were one batch (see {@link LossValuesState} for how
  * weights and NULLs count). The sums are exact and the division happens once, in double
  * (float64), so the result is bit-identical for any partitioning and row order; it is NULL when no
  * row has a non-NULL loss.
  */
-public final class LossReduceAggregate extends ReduceStateAggregate {
+public final class LossReduceAggregate extends LossValuesAggregate {
   static final String NAME = "loss_reduce";
   static final String ALLOWED = "'sum_over_batch_size' (the default), 'sum', 'mean', 'mean_with_sample_weight'";
 
@@ -71,37 +71,8 @@ public final class LossReduceAggregate extends ReduceStateAggregate {
   }
 
   @Override
-  String typeProblem() {
-    return typeProblem(NAME, args());
-  }
-
-  /** The argument type rules loss_reduce and loss_summary share. */
-  static String typeProblem(String function, List<Expression> a) {
-    int lossDepth = AggregateInputs.depth(a.get(0).dataType());
-    if (lossDepth < 0) {
-      return function + ": argument 1 (loss) must be " + AggregateInputs.NUMERIC_OR_ARRAY + ", got "
-          + a.get(0).dataType().sql() + " " + AggregateInputs.display(a.get(0));
-    }
-    if (a.size() > 1) {
-      int wDepth = AggregateInputs.depth(a.get(1).dataType());
-      if (wDepth < 0 || (wDepth != 0 && wDepth != lossDepth)) {
-        return function + ": argument 2 (sample_weight) must be a number (one weight per row)"
-            + (lossDepth > 0 ? " or an array shaped like the loss (one weight per element)" : "") + ", got "
-            + a.get(1).dataType().sql() + " " + AggregateInputs.display(a.get(1)) + " for a loss of type "
-            + a.get(0).dataType().sql();
-      }
-    }
-    return null;
-  }
-
-  @Override
   public String prettyName() {
     return NAME;
-  }
-
-  @Override
-  public boolean nullable() {
-    return true;
   }
 
   @Override
@@ -110,12 +81,7 @@ public final class LossReduceAggregate extends ReduceStateAggregate {
   }
 
   @Override
-  public Object eval(ReduceState state) {
+  public Object eval(LossValuesState state) {
     return state.lossRows == 0 ? null : (Object) state.accumulator.result(Reduction.parse(reduction));
-  }
-
-  @Override
-  String functionName() {
-    return NAME;
   }
 }

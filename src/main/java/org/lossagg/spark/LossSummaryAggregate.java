@@ -14,10 +14,10 @@ import scala.collection.Seq;
 /**
  * {@code loss_summary(loss [, sample_weight])}: in one pass, the sums and counts Keras' reductions
  * are made of and every reduction, as a struct. Rows count as in {@code loss_reduce} (see
- * {@link ReduceState}); the doubles are NULL when no row has a non-NULL loss, weight_sum also
+ * {@link LossValuesState}); the doubles are NULL when no row has a non-NULL loss, weight_sum also
  * without weights.
  */
-public final class LossSummaryAggregate extends ReduceStateAggregate {
+public final class LossSummaryAggregate extends LossValuesAggregate {
   static final String NAME = "loss_summary";
 
   static final StructType TYPE = new StructType(new StructField[] {
@@ -57,11 +57,6 @@ public final class LossSummaryAggregate extends ReduceStateAggregate {
   }
 
   @Override
-  String typeProblem() {
-    return LossReduceAggregate.typeProblem(NAME, args());
-  }
-
-  @Override
   public String prettyName() {
     return NAME;
   }
@@ -77,7 +72,7 @@ public final class LossSummaryAggregate extends ReduceStateAggregate {
   }
 
   @Override
-  public Object eval(ReduceState state) {
+  public Object eval(LossValuesState state) {
     LossAccumulator acc = state.accumulator;
     boolean any = state.lossRows > 0;
     boolean weighted = args().size() > 1;
@@ -90,10 +85,5 @@ public final class LossSummaryAggregate extends ReduceStateAggregate {
         any ? acc.result(Reduction.SUM_OVER_BATCH_SIZE) : null,
         any ? acc.result(Reduction.MEAN) : null,
         any ? acc.result(Reduction.MEAN_WITH_SAMPLE_WEIGHT) : null});
-  }
-
-  @Override
-  String functionName() {
-    return NAME;
   }
 }

@@ -12,8 +12,8 @@ import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.lossagg.numerics.DType;
-import org.lossagg.losses.Circle;
 import org.lossagg.losses.Loss;
+import org.lossagg.losses.LossSpec;
 import org.lossagg.losses.PerSample;
 import org.lossagg.losses.RowKernel;
 import org.lossagg.numerics.NdArray;
@@ -25,9 +25,10 @@ import scala.collection.Seq;
  * The per-row loss expression {@code loss_<fn>(y_true, y_pred[, options])}: Keras' functional form
  * on one row, evaluated as a batch of one ({@link Loss#functionOnRow}), in float32 when y_pred is
  * FLOAT and float64 otherwise (Keras' functional form computes in the input's dtype). A NULL y_true
- * or y_pred gives NULL. Circle also has a reference form, {@code loss_circle(y_true, y_pred,
- * ref_labels, ref_embeddings, false[, gamma, margin])}, comparing the row with the given reference
- * rows ({@code keras.losses.circle(..., ref_labels, ref_embeddings)}).
+ * or y_pred gives NULL. A loss with reference inputs ({@link org.lossagg.losses.LossSpec#referenceArgs()})
+ * also has a reference form, e.g. {@code loss_circle(y_true, y_pred, ref_labels, ref_embeddings,
+ * false[, gamma, margin])}, comparing the row with the given reference rows
+ * ({@code keras.losses.circle(..., ref_labels, ref_embeddings)}).
  *
  * <p>The options are constants folded into the {@link Loss} when the call is analysed; the
  * children are the data arguments as the user wrote them (no casts), so the result type and the
@@ -46,19 +47,27 @@ public final class RowLoss extends LineExpression implements Serializable {
   private transient RowKernel kernel;
   private static final ScalarColumn[] NO_SCALAR_ROW = new ScalarColumn[0];
 
-  /** Spark's constructor (also used reflectively by {@code TreeNode.makeCopy}): the recipe and the 2 or 4 data children. */
+  /**
+   * Spark's constructor (also used reflectively by {@code TreeNode.makeCopy}): the recipe and the
+   * data children, y_true and y_pred, optionally followed by the loss' reference inputs.
+   */
   public RowLoss(LossRecipe recipe, Seq<Expression> children) {
     this.recipe = recipe;
     this.children = children.toList();
     int n = children.size();
-    if (n != 2 && !(n == 4 && recipe.loss() instanceof Circle)) {
+    List<LossSpec.ReferenceArg> refs = recipe.loss().spec().referenceArgs();
+    if (n != 2 && !(n == 2 + refs.size())) {
+      List<String> names = new ArrayList<>();
+      for (LossSpec.ReferenceArg r : refs) {
+        names.add(r.name());
+      }
       throw new IllegalArgumentException(recipe.loss().spec().sqlName() + " takes y_true and y_pred"
-          + (recipe.loss() instanceof Circle ? " (and optionally ref_labels, ref_embeddings)" : "") + ", got " + n
+          + (refs.isEmpty() ? "" : " (and optionally " + String.join(", ", names) + ")") + ", got " + n
           + " data arguments");
     }
   }
 
-  /** The expression of {@code loss} over {@code data} (y_true, y_pred[, ref_labels, ref_embeddings]). */
+  /** The expression of {@code loss} over {@code data}: y_true, y_pred[, the loss' reference inputs]. */
   static RowLoss of(Loss loss, List<Expression> data) {
     return new RowLoss(LossRecipe.of(loss), JavaConverters.asScalaBuffer(new ArrayList<>(data)).toList());
   }
@@ -172,11 +181,13 @@ public final class RowLoss extends LineExpression implements Serializable {
     s.checkRowShapes(fn, yTrue, yPred);
     PerSample ps;
     try {
-      if (values.length == 4) {
-        NdArray refLabels = RowReader.read(values[2], s.refLabels(), fn, RowSignature.argument(2));
-        NdArray refEmbeddings = RowReader.read(values[3], s.refEmbeddings(), fn, RowSignature.argument(3));
-        ps = ((Circle) recipe.loss()).function(yTrue.reshape(1), yPred.reshape(1, yPred.size()), refLabels,
-            refEmbeddings, s.dtype());
+      if (values.length > 2) {
+        List<NdArray> references = new ArrayList<>();
+        for (int i = 2; i < values.length; i++) {
+          references.add(RowReader.read(values[i], s.references().get(i - 2), fn,
+              RowSignature.argument(recipe.loss().spec(), i)));
+        }
+        ps = recipe.loss().functionOnRow(yTrue, yPred, references, s.dtype());
       } else {
         ps = recipe.loss().functionOnRow(yTrue, yPred, s.dtype());
       }

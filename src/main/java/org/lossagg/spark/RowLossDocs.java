@@ -1,19 +1,18 @@
 package org.lossagg.spark;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
-import org.lossagg.losses.Circle;
-import org.lossagg.losses.Hinge;
 import org.lossagg.losses.LossSpec;
 import org.lossagg.losses.OptionSpec;
 import org.lossagg.losses.OptionType;
-import org.lossagg.losses.SparseCategoricalCrossentropy;
-import org.lossagg.losses.SquaredHinge;
+import org.lossagg.losses.RowOutput;
 
 /**
- * The {@code DESCRIBE FUNCTION EXTENDED} text of the per-row functions, generated from the
- * catalogue: usage with the signature and formula, each argument with its type, default and allowed
- * values, notes, and the examples of {@link RowLossExamples} (a test runs them and compares).
+ * The {@code DESCRIBE FUNCTION EXTENDED} text of the per-row functions, generated from each loss'
+ * {@link LossSpec}: usage with the signature and formula (and the reference form of a loss with
+ * reference inputs), each argument with its type, default and allowed values, the spec's notes, and
+ * its SQL examples ({@code RowLossDocsTest} runs them and compares).
  */
 public final class RowLossDocs {
   private RowLossDocs() {}
@@ -28,10 +27,25 @@ public final class RowLossDocs {
     return spec.sqlName() + "(y_true, y_pred" + optional(spec.functionArgs(), 0) + ")";
   }
 
-  /** Circle's reference form: {@code loss_circle(y_true, y_pred, ref_labels, ref_embeddings, remove_diagonal[, ...])}. */
+  /**
+   * The reference form of a loss with reference inputs, its required options written out:
+   * {@code loss_circle(y_true, y_pred, ref_labels, ref_embeddings, remove_diagonal[, gamma[, margin]])}.
+   */
   static String referenceSignature(LossSpec spec) {
     List<String> a = spec.functionArgs();
-    return spec.sqlName() + "(y_true, y_pred, ref_labels, ref_embeddings, " + a.get(0) + optional(a, 1) + ")";
+    int required = spec.requiredWithReferences().size();
+    List<String> written = new ArrayList<>(List.of("y_true", "y_pred"));
+    written.addAll(referenceNames(spec));
+    written.addAll(a.subList(0, required));
+    return spec.sqlName() + "(" + String.join(", ", written) + optional(a, required) + ")";
+  }
+
+  private static List<String> referenceNames(LossSpec spec) {
+    List<String> names = new ArrayList<>();
+    for (LossSpec.ReferenceArg r : spec.referenceArgs()) {
+      names.add(r.name());
+    }
+    return names;
   }
 
   private static String optional(List<String> args, int from) {
@@ -46,9 +60,10 @@ public final class RowLossDocs {
     String what = " - Keras' " + spec.functionName() + " (keras.losses." + spec.functionName()
         + ") of one row, as a batch of one: " + spec.formula() + ". " + returns(spec);
     String usage = "\n    " + signature(spec).replace(spec.sqlName(), "_FUNC_") + what;
-    if (spec == Circle.SPEC) {
+    if (!spec.referenceArgs().isEmpty()) {
       usage += "\n    " + referenceSignature(spec).replace(spec.sqlName(), "_FUNC_")
-          + " - the row against explicit reference rows (keras.losses.circle with ref_labels and ref_embeddings).";
+          + " - the row against explicit reference rows (keras.losses." + spec.functionName() + " with "
+          + String.join(" and ", referenceNames(spec)) + ").";
     }
     return usage + "\n  ";
   }
@@ -76,9 +91,9 @@ public final class RowLossDocs {
 
   static String arguments(LossSpec spec) {
     StringBuilder sb = new StringBuilder("\n    Arguments:\n");
-    int data = spec == Circle.SPEC ? 4 : 2;
+    int data = 2 + spec.referenceArgs().size();
     for (int i = 0; i < data; i++) {
-      sb.append("      * ").append(RowSignature.ARGUMENTS[i]).append(" - ").append(RowSignature.expected(spec, i))
+      sb.append("      * ").append(RowSignature.name(spec, i)).append(" - ").append(RowSignature.expected(spec, i))
           .append(i == 0 ? "; elements of any numeric type (" + RowType.NUMERIC_TYPES + ")" : "")
           .append(i >= 2 ? "; reference form only" : "").append(".\n");
     }
@@ -101,29 +116,18 @@ public final class RowLossDocs {
         + "functional form computes in the dtype of its input (CAST y_pred to FLOAT for Keras' default float32). "
         + "A NULL y_true or y_pred gives NULL; a NULL element inside an array is an error. Options are positional "
         + "and must be constants.");
-    if (spec == Hinge.SPEC || spec == SquaredHinge.SPEC) {
-      sb.append(" Labels 0/1 become -1/1 when every label of the row is 0 or 1: Keras decides per call, here per "
-          + "row (keras_loss decides for the whole table).");
+    for (String note : spec.notes()) {
+      sb.append(' ').append(note);
     }
-    if (spec == SparseCategoricalCrossentropy.SPEC) {
-      sb.append(" With ignore_class, the positions holding that label are NULL (Keras masks them), so that "
-          + "loss_reduce leaves them out of its sums and divisors.");
-    }
-    if (spec.rowOutput() == org.lossagg.losses.RowOutput.TABLE_OR_ROW) {
+    if (spec.rowOutput() == RowOutput.TABLE_OR_ROW) {
       sb.append(" With axis NULL each row is its own batch; keras_loss gives Keras' value for a whole table.");
-    }
-    if (spec == Circle.SPEC) {
-      sb.append(" Without references a row is compared only with itself (a batch of one) and its loss is 0, "
-          + "masked, so NULL; pass ref_labels and ref_embeddings with remove_diagonal = false (a batch of one "
-          + "would otherwise drop its pair with the first reference row), or use keras_loss('circle', ...) for "
-          + "the rows of a group against each other.");
     }
     return sb.append("\n  ").toString();
   }
 
   static String examples(LossSpec spec) {
     StringBuilder sb = new StringBuilder("\n    Examples:\n");
-    for (RowLossExamples.Example e : RowLossExamples.of(spec)) {
+    for (LossSpec.SqlExample e : spec.sqlExamples()) {
       sb.append("      > ").append(e.sql()).append('\n');
       sb.append("       ").append(e.output()).append('\n');
     }

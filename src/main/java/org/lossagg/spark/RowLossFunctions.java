@@ -7,7 +7,6 @@ import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NullType;
-import org.lossagg.losses.Circle;
 import org.lossagg.losses.Loss;
 import org.lossagg.losses.LossCatalog;
 import org.lossagg.losses.LossSpec;
@@ -16,8 +15,9 @@ import org.lossagg.losses.LossSpec;
  * The per-row SQL functions, one per catalogue loss: {@code loss_<keras function name>(y_true,
  * y_pred[, options...])} with the options positional in the Keras function's order
  * ({@link LossSpec#functionArgs()}), missing trailing options at Keras' defaults.
- * {@code loss_circle} also takes {@code (y_true, y_pred, ref_labels, ref_embeddings, remove_diagonal,
- * gamma, margin)}, Keras' signature with explicit reference rows; it is chosen when the third
+ * A loss with reference inputs ({@link LossSpec#referenceArgs()}) also takes them after y_true and
+ * y_pred, Keras' signature with explicit reference rows (e.g. {@code loss_circle(y_true, y_pred,
+ * ref_labels, ref_embeddings, remove_diagonal, gamma, margin)}); that form is chosen when the third
  * argument is an ARRAY (or NULL followed by an ARRAY or NULL).
  */
 public final class RowLossFunctions {
@@ -35,8 +35,8 @@ public final class RowLossFunctions {
   /** The expression of a call of {@code spec}'s function with resolved {@code args}, or an AnalysisException. */
   static Expression build(LossSpec spec, List<Expression> args) {
     String fn = spec.sqlName();
-    boolean references = spec == Circle.SPEC && referenceForm(args);
-    int data = references ? 4 : 2;
+    boolean references = !spec.referenceArgs().isEmpty() && referenceForm(args);
+    int data = references ? 2 + spec.referenceArgs().size() : 2;
     int max = data + spec.functionArgs().size();
     if (args.size() < data || args.size() > max) {
       throw AnalysisErrors.raise(fn + " takes " + data + " to " + max + " arguments, "
@@ -53,8 +53,9 @@ public final class RowLossFunctions {
   }
 
   /**
-   * Whether a loss_circle call passes reference rows: its third argument is an ARRAY, or an untyped
-   * NULL followed by an ARRAY or NULL (remove_diagonal cannot be NULL, so that call has no other reading).
+   * Whether a call passes reference rows (which are ARRAYs): its third argument is an ARRAY, or an
+   * untyped NULL followed by an ARRAY or NULL (an option is a constant that cannot be NULL where
+   * reference inputs are declared, Circle's remove_diagonal, so that call has no other reading).
    */
   private static boolean referenceForm(List<Expression> args) {
     if (args.size() < 3 || !args.get(2).resolved()) {

@@ -1,11 +1,11 @@
 package org.lossagg.spark;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.lossagg.losses.Circle;
 import org.lossagg.losses.Loss;
 import org.lossagg.losses.LossSpec;
 import org.lossagg.losses.OptionType;
@@ -14,38 +14,32 @@ import org.lossagg.numerics.DType;
 import org.lossagg.numerics.NdArray;
 
 /**
- * The typing of one per-row loss call: which shape kinds y_true and y_pred (and Circle's references)
- * may have for the loss' {@link RowOutput}, the result type, and the compute
+ * The typing of one per-row loss call: which shape kinds y_true and y_pred may have for the loss'
+ * {@link RowOutput} (and its reference inputs, {@link LossSpec#referenceArgs()}), the result type, and the compute
  * dtype. A row is evaluated as a Keras batch of one, so axis options count the batch axis: axis 0 is
  * the batch and is refused. Violations are {@link IllegalArgumentException}s naming the function,
  * the argument, what was given and what is allowed.
  */
-record RowSignature(RowOutput kind, RowType yTrue, RowType yPred, RowType refLabels, RowType refEmbeddings,
-    int outRank, DType dtype, DataType resultType) {
-  static final String[] ARGUMENTS = {"y_true", "y_pred", "ref_labels", "ref_embeddings"};
+record RowSignature(RowOutput kind, RowType yTrue, RowType yPred, List<RowType> references, int outRank, DType dtype,
+    DataType resultType) {
 
   static RowSignature of(String fn, Loss loss, List<DataType> types) {
     RowType[] t = new RowType[types.size()];
     for (int i = 0; i < t.length; i++) {
       t[i] = RowType.of(types.get(i));
       if (t[i] == null) {
-        throw new IllegalArgumentException(fn + ": " + argument(i) + " has type " + types.get(i).sql() + "; expected "
-            + expected(loss.spec(), i) + " (elements " + RowType.NUMERIC_TYPES + ")");
+        throw new IllegalArgumentException(fn + ": " + argument(loss.spec(), i) + " has type " + types.get(i).sql()
+            + "; expected " + expected(loss.spec(), i) + " (elements " + RowType.NUMERIC_TYPES + ")");
       }
     }
     LossSpec spec = loss.spec();
     checkFixedRanks(fn, spec, t[0], t[1]);
     int[] ranks = ranks(fn, spec, t[0].rank(), t[1].rank());
-    if (t.length == 4) {
-      checkReferences(fn, loss, t);
-    }
+    List<RowType> references = t.length > 2 ? references(fn, loss, t) : List.of();
     int out = outRank(fn, loss, ranks[1]);
     RowType yTrue = new RowType(ranks[0], t[0].element());
     RowType yPred = new RowType(ranks[1], t[1].element());
-    RowType refLabels = t.length == 4 ? new RowType(1, t[2].element()) : null;
-    RowType refEmbeddings = t.length == 4 ? new RowType(2, t[3].element()) : null;
-    return new RowSignature(spec.rowOutput(), yTrue, yPred, refLabels, refEmbeddings, out, yPred.computeDtype(),
-        resultType(out));
+    return new RowSignature(spec.rowOutput(), yTrue, yPred, references, out, yPred.computeDtype(), resultType(out));
   }
 
   /**
@@ -74,8 +68,19 @@ record RowSignature(RowOutput kind, RowType yTrue, RowType yPred, RowType refLab
     }
   }
 
+  /** {@code argument 1 (y_true)} or {@code argument 2 (y_pred)}, for messages. */
   static String argument(int i) {
-    return "argument " + (i + 1) + " (" + ARGUMENTS[i] + ")";
+    return "argument " + (i + 1) + " (" + (i == 0 ? "y_true" : "y_pred") + ")";
+  }
+
+  /** Data argument {@code i} of {@code spec}'s function, reference inputs included, for messages. */
+  static String argument(LossSpec spec, int i) {
+    return "argument " + (i + 1) + " (" + name(spec, i) + ")";
+  }
+
+  /** The name of data argument {@code i}: y_true, y_pred, then the spec's reference inputs. */
+  static String name(LossSpec spec, int i) {
+    return i < 2 ? (i == 0 ? "y_true" : "y_pred") : spec.referenceArgs().get(i - 2).name();
   }
 
   /** Ranks a loss fixes whatever the partner argument is. */
@@ -143,6 +148,10 @@ record RowSignature(RowOutput kind, RowType yTrue, RowType yPred, RowType refLab
 
   /** What argument {@code i} may be, for messages and docs. */
   static String expected(LossSpec spec, int i) {
+    if (i >= 2) {
+      LossSpec.ReferenceArg r = spec.referenceArgs().get(i - 2);
+      return RowType.kind(r.rank()) + " (" + r.description() + ")";
+    }
     switch (spec.rowOutput()) {
       case DROPS_CLASS_AXIS:
         return i == 0 ? "class ids: a number for an ARRAY y_pred, an ARRAY for an ARRAY<ARRAY> y_pred"
@@ -151,39 +160,36 @@ record RowSignature(RowOutput kind, RowType yTrue, RowType yPred, RowType refLab
         return i == 0 ? "an ARRAY of class ids (the label sequence)"
             : "an ARRAY<ARRAY> of logits (one ARRAY of class scores per time step)";
       case GROUP_PAIRWISE:
-        switch (i) {
-          case 0:
-            return "a number (an integer class label)";
-          case 1:
-            return "an ARRAY of numbers (an embedding)";
-          case 2:
-            return "an ARRAY of numbers (integer class labels of the reference rows)";
-          default:
-            return "an ARRAY<ARRAY> of numbers (one embedding per reference row)";
-        }
+        return i == 0 ? "a number (an integer class label)" : "an ARRAY of numbers (an embedding)";
       default:
         return i == 0 ? "a number, an ARRAY of numbers or an ARRAY<ARRAY> of numbers"
             : "predictions shaped like y_true: a number, an ARRAY or an ARRAY<ARRAY> of numbers";
     }
   }
 
-  private static void checkReferences(String fn, Loss loss, RowType[] t) {
-    if (!(loss instanceof Circle)) {
-      throw new IllegalArgumentException(fn + " takes y_true and y_pred only as data arguments, got " + t.length);
+  /** The types of the reference inputs (data arguments 3...), checked against the spec's ranks and the loss' options. */
+  private static List<RowType> references(String fn, Loss loss, RowType[] t) {
+    List<LossSpec.ReferenceArg> declared = loss.spec().referenceArgs();
+    if (t.length != 2 + declared.size()) {
+      throw new IllegalArgumentException(fn + " takes y_true and y_pred"
+          + (declared.isEmpty() ? " only" : " and " + declared.size() + " reference inputs") + " as data arguments, got "
+          + t.length);
     }
-    for (int i = 2; i < 4; i++) {
-      int required = i == 2 ? 1 : 2;
+    List<RowType> out = new ArrayList<>();
+    for (int i = 2; i < t.length; i++) {
+      int required = declared.get(i - 2).rank();
       if (t[i].known() && t[i].rank() != required) {
-        throw new IllegalArgumentException(fn + ": " + argument(i) + " is " + RowType.kind(t[i].rank()) + "; expected "
-            + expected(loss.spec(), i));
+        throw new IllegalArgumentException(fn + ": " + argument(loss.spec(), i) + " is " + RowType.kind(t[i].rank())
+            + "; expected " + expected(loss.spec(), i));
       }
+      out.add(new RowType(required, t[i].element()));
     }
-    if (loss.options().bool("remove_diagonal")) {
-      throw new IllegalArgumentException(fn + ": with ref_labels and ref_embeddings each row is a Keras batch of one, "
-          + "where remove_diagonal=true would drop the row's pair with the FIRST reference row (pair (0, 0)), not "
-          + "with itself; pass remove_diagonal = false (argument 5), or use keras_loss('circle', ...) to compare "
-          + "the rows of a group with each other");
+    try {
+      loss.checkReferenceOptions();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(fn + ": " + e.getMessage(), e);
     }
+    return List.copyOf(out);
   }
 
   private static int outRank(String fn, Loss loss, int pr) {

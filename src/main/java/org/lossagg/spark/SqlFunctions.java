@@ -17,7 +17,7 @@ public final class SqlFunctions {
   private static List<SqlFunction> build() {
     List<SqlFunction> all = new ArrayList<>();
     all.addAll(RowLossFunctions.all());
-    all.addAll(AggregateFunctions.all());
+    all.addAll(AggregateSqlFunctions.all());
     return Collections.unmodifiableList(all);
   }
 }

@@ -85,7 +85,7 @@ class AggregationBytesTest {
       part.add(RowSplits.rows(yTrue, new int[] {r, r + 1}),
           RowSplits.rows(yPred, new int[] {r, r + 1}), null, null);
       LossAggregation back = roundTrip(hinge, part);
-      assertEquals(r != 1, ((BinaryLabelHingeLoss.HingeAggregation) back).labelsConverted());
+      assertEquals(r != 1, ((HingeAggregation) back).labelsConverted());
       merged.merge(back);
     }
     assertEquals(Double.doubleToLongBits(whole), Double.doubleToLongBits(merged.result()));

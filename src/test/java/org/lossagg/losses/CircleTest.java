@@ -216,7 +216,7 @@ class CircleTest {
     Circle circle = Circle.builder().build().withMaxGroupRows(3);
     NdArray twoLabels = NdArray.vector(0, 1);
     NdArray twoRows = NdArray.matrix(new double[][] {{1, 0}, {0, 1}});
-    Circle.GroupAggregation a = (Circle.GroupAggregation) circle.newAggregation();
+    CircleAggregation a = (CircleAggregation) circle.newAggregation();
     a.add(twoLabels, twoRows, null, null);
     IllegalArgumentException add = assertThrows(IllegalArgumentException.class,
         () -> a.add(twoLabels, twoRows, null, null));
@@ -228,7 +228,7 @@ class CircleTest {
     b.add(twoLabels, twoRows, null, null);
     assertThrows(IllegalArgumentException.class, () -> a.merge(b));
     assertEquals(2, a.size());
-    Circle.GroupAggregation four = (Circle.GroupAggregation) Circle.builder().build().newAggregation();
+    CircleAggregation four = (CircleAggregation) Circle.builder().build().newAggregation();
     four.add(NdArray.vector(0, 1, 0, 1), NdArray.matrix(new double[][] {{1, 0}, {0, 1}, {1, 0}, {0, 1}}), null, null);
     assertThrows(IllegalArgumentException.class, () -> circle.aggregationFromBytes(four.toBytes()));
     assertThrows(IllegalArgumentException.class, () -> circle.withMaxGroupRows(0));

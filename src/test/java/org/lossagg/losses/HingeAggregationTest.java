@@ -82,8 +82,8 @@ class HingeAggregationTest {
       b.add(parts[1].yTrue(), parts[1].yPred(), null, null);
       LossAggregation c = loss.newAggregation();
       c.add(parts[2].yTrue(), parts[2].yPred(), null, null);
-      assertTrue(((BinaryLabelHingeLoss.HingeAggregation) a).labelsConverted());
-      assertFalse(((BinaryLabelHingeLoss.HingeAggregation) b).labelsConverted());
+      assertTrue(((HingeAggregation) a).labelsConverted());
+      assertFalse(((HingeAggregation) b).labelsConverted());
       c.merge(b);
       c.merge(a);
       assertEquals(Double.doubleToRawLongBits(whole), Double.doubleToRawLongBits(c.result()));

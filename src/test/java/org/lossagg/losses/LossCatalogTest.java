@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.lossagg.numerics.DType;
+import org.lossagg.numerics.NdArray;
 
 /** The catalogue is consistent: every name resolves to one loss, defaults are valid, docs are there. */
 class LossCatalogTest {
@@ -43,6 +45,31 @@ class LossCatalogTest {
         assertSame(s, LossCatalog.get(id), id);
       }
     }
+  }
+
+  /**
+   * A loss computes a row against reference inputs exactly when its spec declares them (Circle:
+   * ref_labels (n,), ref_embeddings (n, dim)); the others refuse them, naming the loss.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("specs")
+  void referenceInputsAreTakenExactlyWhereTheSpecDeclaresThem(LossSpec spec) {
+    Loss loss = spec.create();
+    if (spec.referenceArgs().isEmpty()) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loss.functionOnRow(
+          NdArray.vector(1), NdArray.vector(1), List.of(NdArray.vector(1)), DType.FLOAT64));
+      assertEquals(spec.className() + " takes no reference inputs, got 1", e.getMessage());
+      assertDoesNotThrow(loss::checkReferenceOptions);
+      assertTrue(spec.requiredWithReferences().isEmpty());
+      return;
+    }
+    List<NdArray> refs = new ArrayList<>();
+    for (LossSpec.ReferenceArg r : spec.referenceArgs()) {
+      refs.add(r.rank() == 1 ? NdArray.vector(1, 2) : NdArray.matrix(new double[][] {{1, 0}, {0, 1}}));
+    }
+    Loss row = spec.newOptions().set(spec.requiredWithReferences().get(0), false).build().create();
+    assertDoesNotThrow(row::checkReferenceOptions);
+    assertEquals(1, row.functionOnRow(NdArray.scalar(1), NdArray.vector(0.6, 0.8), refs, DType.FLOAT64).values().size());
   }
 
   @Test

@@ -24,7 +24,7 @@ class AggregateDocsTest {
   private static final SparkSession SPARK = SparkTestSession.get();
 
   static List<SqlFunction> functions() {
-    return AggregateFunctions.all();
+    return AggregateSqlFunctions.all();
   }
 
   /** One {@code > SELECT ...;} line and the output lines under it. */
@@ -95,7 +95,7 @@ class AggregateDocsTest {
 
   @Test
   void kerasLossDocsListEveryCatalogueLoss() {
-    String args = AggregateFunctions.all().get(0).info().getArguments();
+    String args = AggregateSqlFunctions.all().get(0).info().getArguments();
     for (LossSpec s : LossCatalog.all()) {
       assertTrue(args.contains(s.className() + " (" + s.functionName() + ")"), s.className());
     }

@@ -29,7 +29,7 @@ import org.lossagg.reduce.Reduction;
 
 /**
  * The Java/Scala API: aggregate Columns built from Loss objects (options, dtype and the keras2
- * switch carry over) and from configs, and the typed {@link KerasLossAggregator} on a Dataset —
+ * switch carry over) and from configs, and the typed {@link KerasLossDatasetAggregator} on a Dataset —
  * each equal to Keras' class form on the whole Dataset as one batch.
  */
 class LossAggregatesTest {
@@ -103,21 +103,21 @@ class LossAggregatesTest {
 
   @Test
   void typedAggregatorGivesTheClassFormOnTheDataset() {
-    List<LossExample> examples = new ArrayList<>();
+    List<PredictionRow> examples = new ArrayList<>();
     for (int r = 0; r < ROWS; r++) {
-      examples.add(new LossExample(row(yTrue, r), row(yPred, r), weights.data()[r]));
+      examples.add(new PredictionRow(row(yTrue, r), row(yPred, r), weights.data()[r]));
     }
-    examples.add(new LossExample(null, row(yPred, 0), null));
-    Dataset<LossExample> ds = SPARK.createDataset(examples, Encoders.bean(LossExample.class));
+    examples.add(new PredictionRow(null, row(yPred, 0), null));
+    Dataset<PredictionRow> ds = SPARK.createDataset(examples, Encoders.bean(PredictionRow.class));
     for (Loss loss : losses()) {
-      double plain = ds.repartition(4).select(KerasLossAggregator.of(loss).toColumn()).first();
-      double weighted = ds.repartition(7).select(KerasLossAggregator.weighted(loss).toColumn()).first();
+      double plain = ds.repartition(4).select(KerasLossDatasetAggregator.of(loss).toColumn()).first();
+      double weighted = ds.repartition(7).select(KerasLossDatasetAggregator.weighted(loss).toColumn()).first();
       assertEquals(Double.doubleToLongBits(loss.call(yTrue, yPred).item()), Double.doubleToLongBits(plain), loss.toString());
       assertEquals(Double.doubleToLongBits(loss.call(yTrue, yPred, weights).item()), Double.doubleToLongBits(weighted),
           loss + " weighted");
     }
-    Dataset<LossExample> empty = SPARK.createDataset(List.<LossExample>of(), Encoders.bean(LossExample.class));
-    assertNull(empty.select(KerasLossAggregator.of(losses().get(0)).toColumn()).first());
+    Dataset<PredictionRow> empty = SPARK.createDataset(List.<PredictionRow>of(), Encoders.bean(PredictionRow.class));
+    assertNull(empty.select(KerasLossDatasetAggregator.of(losses().get(0)).toColumn()).first());
   }
 
   private static double[] row(NdArray a, int r) {

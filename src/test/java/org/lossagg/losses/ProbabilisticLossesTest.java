@@ -17,13 +17,13 @@ import org.lossagg.numerics.Numerics;
 import org.lossagg.reduce.Reduction;
 
 /**
- * BinaryFocalCrossentropy, CategoricalCrossentropy, CategoricalFocalCrossentropy,
- * SparseCategoricalCrossentropy, Poisson and KLDivergence beyond the shared reference vectors:
+ * Keras' probabilistic losses (its docs' category: the cross-entropies, Poisson and KLDivergence;
+ * CTC has {@link CtcTest}) beyond the shared reference vectors:
  * option validation, tf.keras 2.x differences, ignore_class divisors, dtype-dependent clip bounds,
  * builders and catalogue entries. Expected values were computed independently (NumPy float32 or
  * closed forms) unless a comment names the reference case.
  */
-class CrossentropyFamilyTest {
+class ProbabilisticLossesTest {
   private static final double F32_EPS = (float) 1e-7;
 
   private static NdArray m(double[]... rows) {

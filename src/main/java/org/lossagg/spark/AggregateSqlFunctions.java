@@ -13,14 +13,14 @@ import org.lossagg.losses.LossSpec;
  * the function and the argument) and their {@code DESCRIBE FUNCTION EXTENDED} text, whose loss
  * list comes from {@link LossCatalog}. A test runs every example and compares its output.
  */
-final class AggregateFunctions {
-  private AggregateFunctions() {}
+final class AggregateSqlFunctions {
+  private AggregateSqlFunctions() {}
 
   static List<SqlFunction> all() {
     return List.of(
-        new SqlFunction(KerasLossAggregate.NAME, kerasLossInfo(), AggregateFunctions::kerasLoss),
-        new SqlFunction(LossReduceAggregate.NAME, lossReduceInfo(), AggregateFunctions::lossReduce),
-        new SqlFunction(LossSummaryAggregate.NAME, lossSummaryInfo(), AggregateFunctions::lossSummary));
+        new SqlFunction(KerasLossAggregate.NAME, kerasLossInfo(), AggregateSqlFunctions::kerasLoss),
+        new SqlFunction(LossReduceAggregate.NAME, lossReduceInfo(), AggregateSqlFunctions::lossReduce),
+        new SqlFunction(LossSummaryAggregate.NAME, lossSummaryInfo(), AggregateSqlFunctions::lossSummary));
   }
 
   static final String CONFIG_EXPECTED = "a Keras loss identifier such as 'binary_crossentropy' or 'BinaryCrossentropy', "

@@ -8,25 +8,43 @@ import scala.collection.Seq;
 
 /**
  * The aggregates over an already computed per-row loss ({@code loss_reduce}, {@code loss_summary}):
- * arguments {@code (loss [, sample_weight, ...])} folded into one {@link ReduceState}; subclasses
+ * arguments {@code (loss [, sample_weight, ...])} folded into one {@link LossValuesState}; subclasses
  * only say how the state is read out.
  */
-public abstract class ReduceStateAggregate extends LossAggregateFunction<ReduceState> {
+public abstract class LossValuesAggregate extends LossAggregateFunction<LossValuesState> {
   /** Readers of a number loss and number weight, built per bound copy; empty when an argument is an array. */
   private transient ScalarColumn[] scalarRow;
   private static final ScalarColumn[] NO_SCALAR_ROW = new ScalarColumn[0];
 
-  ReduceStateAggregate(Seq<Expression> children, List<String> argNames, int mutableAggBufferOffset,
+  LossValuesAggregate(Seq<Expression> children, List<String> argNames, int mutableAggBufferOffset,
       int inputAggBufferOffset) {
     super(children, argNames, mutableAggBufferOffset, inputAggBufferOffset);
   }
 
-  /** The SQL name, for error messages. */
-  abstract String functionName();
+  /** The argument types loss_reduce and loss_summary take: a loss, and a weight per row or per loss element. */
+  @Override
+  String typeProblem() {
+    String function = prettyName();
+    List<Expression> a = args();
+    int lossDepth = AggregateInputs.depth(a.get(0).dataType());
+    if (lossDepth < 0) {
+      return AggregateInputs.notNumeric(function, 1, "loss", a.get(0));
+    }
+    if (a.size() > 1) {
+      int wDepth = AggregateInputs.depth(a.get(1).dataType());
+      if (wDepth < 0 || (wDepth != 0 && wDepth != lossDepth)) {
+        return function + ": argument 2 (sample_weight) must be a number (one weight per row)"
+            + (lossDepth > 0 ? " or an array shaped like the loss (one weight per element)" : "") + ", got "
+            + a.get(1).dataType().sql() + " " + AggregateInputs.display(a.get(1)) + " for a loss of type "
+            + a.get(0).dataType().sql();
+      }
+    }
+    return null;
+  }
 
   @Override
-  public ReduceState createAggregationBuffer() {
-    return new ReduceState();
+  public LossValuesState createAggregationBuffer() {
+    return new LossValuesState();
   }
 
   private ScalarColumn[] scalarRow() {
@@ -41,20 +59,20 @@ public abstract class ReduceStateAggregate extends LossAggregateFunction<ReduceS
   }
 
   @Override
-  public ReduceState update(ReduceState state, InternalRow input) {
+  public LossValuesState update(LossValuesState state, InternalRow input) {
     ScalarColumn[] scalar = scalarRow();
     if (scalar != NO_SCALAR_ROW) {
-      state.addScalar(functionName(), scalar, argNames(), input);
+      state.addScalar(prettyName(), scalar, argNames(), input);
       return state;
     }
     List<Expression> a = args();
-    state.add(functionName(), a.get(0), a.size() > 1 ? a.get(1) : null, argNames(), input);
+    state.add(prettyName(), a.get(0), a.size() > 1 ? a.get(1) : null, argNames(), input);
     return state;
   }
 
   @Override
-  Class<ReduceState> stateClass() {
-    return ReduceState.class;
+  Class<LossValuesState> stateClass() {
+    return LossValuesState.class;
   }
 
   /** Whether the loss (and the weight) are primitive numbers: then generated code adds rows ({@link #addRow}). */
@@ -72,23 +90,23 @@ public abstract class ReduceStateAggregate extends LossAggregateFunction<ReduceS
   }
 
   /** A row of a number loss and weight, as {@link #update} adds it. Public for generated code. */
-  public void addRow(ReduceState state, boolean lossNull, double loss, boolean weightNull, double weight) {
-    state.addNumber(functionName(), argNames(), lossNull, loss, args().size() > 1, weightNull, weight);
+  public void addRow(LossValuesState state, boolean lossNull, double loss, boolean weightNull, double weight) {
+    state.addNumber(prettyName(), argNames(), lossNull, loss, args().size() > 1, weightNull, weight);
   }
 
   @Override
-  public ReduceState merge(ReduceState state, ReduceState other) {
-    state.merge(functionName(), other);
+  public LossValuesState merge(LossValuesState state, LossValuesState other) {
+    state.merge(prettyName(), other);
     return state;
   }
 
   @Override
-  public byte[] serialize(ReduceState state) {
+  public byte[] serialize(LossValuesState state) {
     return state.toBytes();
   }
 
   @Override
-  public ReduceState deserialize(byte[] bytes) {
-    return ReduceState.fromBytes(functionName(), bytes);
+  public LossValuesState deserialize(byte[] bytes) {
+    return LossValuesState.fromBytes(prettyName(), bytes);
   }
 }

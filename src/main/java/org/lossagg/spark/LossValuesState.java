@@ -14,26 +14,23 @@ import org.lossagg.reduce.RowShape;
  * The buffer of {@code loss_reduce} and {@code loss_summary}: the core's exact
  * {@link LossAccumulator} over per-row loss values, and the number of rows that had a loss.
  *
- * <p>A row is treated as Keras treats a batch of one: its loss (a scalar, or an array of
- * per-element losses) is multiplied by its weight (a scalar for the row, or one per element, same
- * shape), in double; NULL elements of a loss array are a Keras mask (left out of the sum and of the
- * element count the mean divides by). For mean_with_sample_weight the weights are summed as Keras
- * forms them for that batch: a row's scalar weight counts once, but once per unmasked element when
- * the row has NULL elements (Keras broadcasts the weight against the mask); per-element weights
- * count per unmasked element. A NULL loss is one masked element and needs no weight.
+ * <p>This class only adapts Spark values: a row's loss (a number, or an array whose NULL elements
+ * are a Keras mask) and weight (a number, or one per element) go to
+ * {@link LossAccumulator#addRow}, which applies Keras' rules for a batch of one. A NULL loss is one
+ * masked element and needs no weight.
  */
-public final class ReduceState {
+public final class LossValuesState {
   final LossAccumulator accumulator;
   /** Rows whose loss was not NULL. */
   long lossRows;
   /** The shape of array losses: rows of per-element losses of different lengths have no Keras batch. */
   private final RowShape rowShape;
 
-  ReduceState() {
+  LossValuesState() {
     this(new LossAccumulator(), new RowShape());
   }
 
-  private ReduceState(LossAccumulator accumulator, RowShape rowShape) {
+  private LossValuesState(LossAccumulator accumulator, RowShape rowShape) {
     this.accumulator = accumulator;
     this.rowShape = rowShape;
   }
@@ -63,12 +60,12 @@ public final class ReduceState {
       }
     }
     lossRows++;
-    LossAccumulator acc = accumulator;
     if (AggregateInputs.depth(loss.dataType()) == 0) {
       double v = AggregateInputs.scalar(lv, loss.dataType());
-      acc.addValue(weight == null ? v : v * w);
-      if (weight != null) {
-        acc.addWeight(w);
+      if (weight == null) {
+        accumulator.addValue(v);
+      } else {
+        accumulator.addWeightedValue(v, w);
       }
       return;
     }
@@ -79,22 +76,10 @@ public final class ReduceState {
       throw new IllegalArgumentException(function + ": argument 2 (sample_weight, " + names.get(1) + ") has shape " + Arrays.toString(weights.shape()) + " but the row's loss has shape "
           + Arrays.toString(values.shape()) + "; give one weight per row (a number) or one per loss element (same shape)");
     }
-    double[] v = values.data();
-    double[] valid = values.valid();
-    double[] we = weights == null ? null : weights.data();
-    for (int i = 0; i < v.length; i++) {
-      if (valid != null && valid[i] == 0.0) {
-        acc.addMasked();
-        continue;
-      }
-      double wi = we == null ? w : we[i];
-      acc.addValue(weight == null ? v[i] : v[i] * wi);
-      if (weight != null && (we != null || valid != null)) {
-        acc.addWeight(wi);
-      }
-    }
-    if (weight != null && we == null && valid == null) {
-      acc.addWeight(w);
+    if (weight == null) {
+      accumulator.addRow(values.data(), values.valid());
+    } else {
+      accumulator.addRow(values.data(), values.valid(), w, weights == null ? null : weights.data());
     }
   }
 
@@ -134,11 +119,10 @@ public final class ReduceState {
       throw nullWeight(new AggregateInputs.Arg(function, 2, "sample_weight", names.get(1)));
     }
     lossRows++;
-    accumulator.addValue(v * w);
-    accumulator.addWeight(w);
+    accumulator.addWeightedValue(v, w);
   }
 
-  void merge(String function, ReduceState other) {
+  void merge(String function, LossValuesState other) {
     rowShape.merge(other.rowShape, function, "loss");
     accumulator.merge(other.accumulator);
     lossRows += other.lossRows;
@@ -161,7 +145,7 @@ public final class ReduceState {
   }
 
   /** Reads {@link #toBytes()}, and the unversioned bytes lossagg wrote before the preamble. */
-  static ReduceState fromBytes(String function, byte[] bytes) {
+  static LossValuesState fromBytes(String function, byte[] bytes) {
     int at = PREAMBLE.bodyOffset(bytes, function);
     try {
       ByteBuffer buf = ByteBuffer.wrap(bytes, at, bytes.length - at);
@@ -169,7 +153,7 @@ public final class ReduceState {
       boolean unversioned = at == 0;
       int shapeEnd = unversioned ? at + 8 : at + 9 + (buf.get() & 0xFF);
       RowShape shape = unversioned ? new RowShape() : RowShape.fromBytes(Arrays.copyOfRange(bytes, at + 9, shapeEnd));
-      ReduceState s = new ReduceState(LossAccumulator.fromBytes(Arrays.copyOfRange(bytes, shapeEnd, bytes.length)), shape);
+      LossValuesState s = new LossValuesState(LossAccumulator.fromBytes(Arrays.copyOfRange(bytes, shapeEnd, bytes.length)), shape);
       s.lossRows = rows;
       return s;
     } catch (BufferUnderflowException | IllegalArgumentException e) {

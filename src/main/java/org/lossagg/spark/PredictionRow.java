@@ -4,22 +4,22 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * One row for {@link KerasLossAggregator}: y_true ({@code actual}) and y_pred ({@code predicted})
+ * One row for {@link KerasLossDatasetAggregator}: y_true ({@code actual}) and y_pred ({@code predicted})
  * as vectors (a single number is an array of one, which Keras sees as shape (1, 1) just like a
- * scalar row), and an optional sample weight. A Java bean, so {@code Encoders.bean(LossExample.class)}
+ * scalar row), and an optional sample weight. A Java bean, so {@code Encoders.bean(PredictionRow.class)}
  * maps it to and from a DataFrame with columns {@code actual ARRAY<DOUBLE>},
  * {@code predicted ARRAY<DOUBLE>} and {@code weight DOUBLE}.
  */
-public class LossExample implements Serializable {
+public class PredictionRow implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private double[] actual;
   private double[] predicted;
   private Double weight;
 
-  public LossExample() {}
+  public PredictionRow() {}
 
-  public LossExample(double[] actual, double[] predicted, Double weight) {
+  public PredictionRow(double[] actual, double[] predicted, Double weight) {
     this.actual = actual;
     this.predicted = predicted;
     this.weight = weight;
@@ -51,7 +51,7 @@ public class LossExample implements Serializable {
 
   @Override
   public String toString() {
-    return "LossExample[actual=" + Arrays.toString(actual) + ", predicted=" + Arrays.toString(predicted) + ", weight="
+    return "PredictionRow[actual=" + Arrays.toString(actual) + ", predicted=" + Arrays.toString(predicted) + ", weight="
         + weight + "]";
   }
 }
