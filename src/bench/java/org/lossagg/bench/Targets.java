@@ -90,11 +90,14 @@ final class Targets {
     long c = largestRegularSize(ms, Workloads.CCE_10_BY_SLICE, giantRows);
     v.add(between(ms, c, Workloads.CCE_10_BY_SLICE, Peer.FUSED, Workloads.CCE_10_BY_SLICE, Peer.NATIVE_SQL, 1.0,
         "CCE 10 classes GROUP BY keras_loss >= 1.0x native"));
-    // No shape slower than native SQL: every lossagg contender of every workload with a native peer.
+    // No shape slower than native SQL: every lossagg contender of every workload with a native peer,
+    // at the workload's largest regular size as the other ratio targets (at 10^6 rows a query is
+    // mostly its fixed planning and task cost).
     double worst = Double.POSITIVE_INFINITY;
     String worstAt = "no shape with a native peer in this run";
     for (Measurement m : ms) {
-      if (m.peer() != Peer.FUSED && m.peer() != Peer.REDUCE) {
+      if (m.peer() != Peer.FUSED && m.peer() != Peer.REDUCE
+          || m.size() != largestRegularSize(ms, m.workload(), giantRows)) {
         continue;
       }
       Optional<Measurement> nat = find(ms, m.workload(), m.size(), Peer.NATIVE_SQL);
@@ -108,7 +111,9 @@ final class Targets {
     }
     v.add(new Verdict("no lossagg shape slower than native SQL", worstAt,
         Double.isInfinite(worst) ? null : worst >= 1.0));
-    long j = largestRegularSize(ms, Workloads.EVALUATE_JOB, giantRows);
+    // The issue judges the job at 10^7 rows: that size when it ran, else the largest (shown, not judged).
+    long j = find(ms, Workloads.EVALUATE_JOB, JOB_TARGET_ROWS, Peer.JOB).isPresent() ? JOB_TARGET_ROWS
+        : largestRegularSize(ms, Workloads.EVALUATE_JOB, giantRows);
     Optional<Measurement> job = find(ms, Workloads.EVALUATE_JOB, j, Peer.JOB);
     Optional<Measurement> query = find(ms, Workloads.EVALUATE_JOB, j, Peer.FUSED);
     String jobTarget = "lossagg-evaluate (demo losses, 2 slice columns, --worst, --report) <= 2x one six-keras_loss query";
@@ -116,8 +121,7 @@ final class Targets {
       double q = job.get().medianSeconds() / query.get().medianSeconds();
       String measured = String.format("%.2fx at %,d rows (job %.2f s = %,.0f rows/s; query %.2f s)", q, job.get().rows(),
           job.get().medianSeconds(), job.get().rows() / job.get().medianSeconds(), query.get().medianSeconds());
-      // The issue judges it at 10^7 rows; other sizes are shown, not judged.
-      v.add(new Verdict(jobTarget, measured, j == 10_000_000L ? q <= 2.0 : null));
+      v.add(new Verdict(jobTarget, measured, j == JOB_TARGET_ROWS ? q <= 2.0 : null));
     } else {
       v.add(new Verdict(jobTarget, "not in this run", null));
     }
@@ -135,6 +139,9 @@ final class Targets {
     return new Verdict(target, String.format("%.2fx at %,d rows (%.3g vs %.3g Mrows/s)", q, x.get().rows(),
         x.get().mrowsPerSecond(), y.get().mrowsPerSecond()), q >= min);
   }
+
+  /** The input size at which issue 13 judges lossagg-evaluate against the six-keras_loss query. */
+  private static final long JOB_TARGET_ROWS = 10_000_000L;
 
   private static long largestRegularSize(List<Measurement> ms, String workload, long giantRows) {
     return ms.stream().filter(m -> m.workload().equals(workload) && m.size() != giantRows)

@@ -39,6 +39,8 @@ import org.lossagg.spark.LossColumns;
 final class LossEvaluation {
   /** The reductions reported for every loss, in report order. */
   static final List<Reduction> REDUCTIONS = KerasLossReductions.REDUCTIONS;
+  /** The per-row loss of loss i in the aggregation's input ({@link #evaluate}). */
+  private static final String ROW_LOSS_COLUMN = "__lossagg_row_loss_";
 
   private final InputTable input;
   private final List<String> groupBy;
@@ -144,6 +146,16 @@ final class LossEvaluation {
     for (String c : df.columns()) {
       inputColumns.add(df.col(c));
     }
+    // The per-row losses are columns of a projection under the aggregation: there they compile into
+    // the scan's generated code (the loss kernels), where as arguments of RowLossProfile they would be
+    // evaluated row by row, interpreted.
+    List<Column> withRowLosses = new ArrayList<>(inputColumns);
+    for (int i = 0; i < losses.size(); i++) {
+      if (losses.get(i).rowLoss() != null) {
+        withRowLosses.add(losses.get(i).rowLoss().as(ROW_LOSS_COLUMN + i));
+      }
+    }
+    Dataset<Row> withLosses = df.select(withRowLosses.toArray(Column[]::new));
     List<Column> aggs = new ArrayList<>();
     aggs.add(count(lit(1)).as("rows"));
     boolean anyRowLoss = false;
@@ -152,13 +164,13 @@ final class LossEvaluation {
       // Every reduction and the row counts from one aggregation state: the loss is computed once.
       aggs.add(LossAggregates.kerasLossReductions(p.job().loss(), p.yTrue(), p.yPred(), p.weight()).as("l" + i));
       if (p.rowLoss() != null) {
-        aggs.add(RowLossProfile.of(p.rowLoss(), worst, inputColumns).as("p" + i));
+        aggs.add(RowLossProfile.of(withLosses.col(ROW_LOSS_COLUMN + i), worst, inputColumns).as("p" + i));
         anyRowLoss = true;
       }
     }
     // The pass: the small aggregated result is checkpointed, so the summary and the worst-row table
     // read it, not the input; as one partition, their sorts need no shuffle.
-    Dataset<Row> wide = JobProgress.inputPass(df.sparkSession(), aggregate(df, groupColumns, aggs)::localCheckpoint)
+    Dataset<Row> wide = JobProgress.inputPass(df.sparkSession(), aggregate(withLosses, groupColumns, aggs)::localCheckpoint)
         .coalesce(1);
     boolean worstRows = worst > 0 && anyRowLoss;
     List<Column> summaryColumns = new ArrayList<>();

@@ -51,7 +51,14 @@ final class AxisInputs {
       if (ls == 0.0) {
         return new Smoothing(1.0, 0.0, false);
       }
-      int classes = version.developmentLine() ? yPred.dim(axis) : yTrue.dim(-1);
+      return ofClasses(ls, version.developmentLine() ? yPred.dim(axis) : yTrue.dim(-1), n);
+    }
+
+    /** {@link #categorical} over {@code classes} classes (both Keras lines agree on a 1-D row's width). */
+    static Smoothing ofClasses(double ls, int classes, Numerics n) {
+      if (ls == 0.0) {
+        return new Smoothing(1.0, 0.0, false);
+      }
       double scale = n.keras2() ? n.sub(1.0, n.r(ls)) : n.r(1.0 - ls);
       return new Smoothing(scale, n.div(n.r(ls), classes), true);
     }

@@ -105,10 +105,10 @@ public final class CategoricalCrossentropy extends Loss {
     }));
   }
 
-  /** Rows of (C,) arrays without label smoothing, class axis last: {@link #vectorRowValue}. */
+  /** Rows of (C,) arrays, class axis last: {@link #vectorRowValue} (of the smoothed labels, if smoothing). */
   @Override
   public Optional<RowKernel> rowKernel() {
-    if (labelSmoothing != 0.0 || (axis != -1 && axis != 1)) {
+    if (axis != -1 && axis != 1) {
       return Optional.empty();
     }
     return Optional.of(RowKernel.vectorRows(this, new RowKernel.Vector() {
@@ -124,9 +124,29 @@ public final class CategoricalCrossentropy extends Loss {
 
       @Override
       public float value(float[] yTrue, float[] yPred, int width, Numerics n) {
-        return vectorRowValue(yTrue, yPred, width, n);
+        return vectorRowValue(labelSmoothing == 0.0 ? yTrue : smoothed(yTrue, width, n), yPred, width, n);
       }
     }));
+  }
+
+  private static final ThreadLocal<float[][]> SMOOTHED = ThreadLocal.withInitial(() -> new float[1][0]);
+
+  /**
+   * The row's labels smoothed as {@link #perSample} smooths them ({@link AxisInputs.Smoothing}, the same
+   * operations in the same numerics; a 1-D row's class count is its width in every Keras line), in a
+   * per-thread buffer.
+   */
+  private float[] smoothed(float[] t, int width, Numerics n) {
+    AxisInputs.Smoothing smooth = AxisInputs.Smoothing.ofClasses(labelSmoothing, width, n);
+    float[][] holder = SMOOTHED.get();
+    if (holder[0].length < width) {
+      holder[0] = new float[width];
+    }
+    float[] out = holder[0];
+    for (int i = 0; i < width; i++) {
+      out[i] = (float) smooth.apply(t[i], n);
+    }
+    return out;
   }
 
   /**

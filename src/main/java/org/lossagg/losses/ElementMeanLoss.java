@@ -53,6 +53,16 @@ public abstract class ElementMeanLoss extends Loss {
   }
 
   /**
+   * The scalar-row kernel ({@link #rowKernel}'s scalar: {@link #rowValue}) on a row already rounded
+   * to {@code n}'s dtype, for generated code that holds the loss as its own (final) class: there the
+   * JIT binds {@link #rowValue} to this loss' own and inlines it, where the kernel's shared call
+   * site, having seen every loss that ran in the JVM, stays a virtual call.
+   */
+  public final double scalarRowValue(double yTrue, double yPred, Numerics n) {
+    return rowValue(yTrue, yPred, n);
+  }
+
+  /**
    * The mean over the one-element axis, exactly as {@link #perSample} forms it for a (1, 1) batch.
    * A subclass that changes {@link #perSample} changes this too (ScalarRowKernelTest pins each).
    */

@@ -1,6 +1,7 @@
 package org.lossagg.spark;
 
 import java.io.Serializable;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -12,11 +13,13 @@ import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.lossagg.numerics.DType;
+import org.lossagg.losses.ElementMeanLoss;
 import org.lossagg.losses.Loss;
 import org.lossagg.losses.LossSpec;
 import org.lossagg.losses.PerSample;
 import org.lossagg.losses.RowKernel;
 import org.lossagg.numerics.NdArray;
+import org.lossagg.numerics.Numerics;
 import org.lossagg.spark.shim.LineExpression;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
@@ -219,7 +222,7 @@ public final class RowLoss extends LineExpression implements Serializable {
     ExprCode t = children.apply(0).genCode(ctx);
     ExprCode p = children.apply(1).genCode(ctx);
     String self = ctx.addReferenceObj("rowLoss", this, RowLoss.class.getName());
-    String call = scalar ? self + ".scalarRow((double) " + t.value() + ", (double) " + p.value() + ")"
+    String call = scalar ? scalarCall(ctx, self, "(double) " + t.value(), "(double) " + p.value())
         : self + ".vectorRow(" + (k.vectorScalarTrue() ? "(double) " : "") + t.value() + ", " + p.value() + ")";
     String code = t.code() + "\n" + p.code() + "\n"
         + "boolean " + ev.isNull() + " = " + t.isNull() + " || " + p.isNull() + ";\n"
@@ -229,6 +232,34 @@ public final class RowLoss extends LineExpression implements Serializable {
         JavaConverters.asScalaBuffer(List.of(code)).toList(),
         JavaConverters.asScalaBuffer(List.<org.apache.spark.sql.catalyst.expressions.codegen.JavaCode>of()).toList()),
         ev.isNull(), ev.value());
+  }
+
+  /**
+   * The scalar kernel's call: on the loss held as its own public final class in a field of the
+   * generated code ({@link ElementMeanLoss#scalarRowValue}, the JIT then inlines that loss' kernel),
+   * with the inputs rounded as {@link RowKernel#scalarFunction} rounds them; else {@link #scalarRow}.
+   */
+  private String scalarCall(CodegenContext ctx, String self, String yTrue, String yPred) {
+    Loss loss = recipe.loss();
+    Class<?> c = loss.getClass();
+    if (!(loss instanceof ElementMeanLoss) || !Modifier.isPublic(c.getModifiers()) || !Modifier.isFinal(c.getModifiers())) {
+      return self + ".scalarRow(" + yTrue + ", " + yPred + ")";
+    }
+    String l = ctx.addMutableState(c.getName(), "rowLossKernel", v -> v + " = (" + c.getName() + ") " + self
+        + ".scalarKernelLoss();", true, true);
+    String n = ctx.addMutableState(Numerics.class.getName(), "rowLossNumerics", v -> v + " = " + self
+        + ".scalarNumerics();", true, true);
+    return l + ".scalarRowValue(" + n + ".r(" + yTrue + "), " + n + ".r(" + yPred + "), " + n + ")";
+  }
+
+  /** The loss, for generated code ({@link #scalarCall}). */
+  public Loss scalarKernelLoss() {
+    return recipe.loss();
+  }
+
+  /** The numerics {@link RowKernel#scalarFunction} computes a row in, for generated code ({@link #scalarCall}). */
+  public Numerics scalarNumerics() {
+    return Numerics.of(signature().dtype(), recipe.loss().keras2());
   }
 
   /** Generated code evaluating the children, then {@link #evalData} on their (boxed) values. */

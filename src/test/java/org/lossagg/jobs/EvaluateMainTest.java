@@ -249,11 +249,23 @@ class EvaluateMainTest {
     assertEquals(8, r.out().lines().filter(l -> l.matches("v[12] +(north|south|east|west) .*")).count(), r.out());
     JsonNode s = summary(out);
     assertEquals(8 * 6, s.size());
-    // The demo is deterministic: its focal loss equals keras_loss on the generated table.
+    // The demo is deterministic: each of its six losses, every reduction, equals keras_loss on the
+    // generated table by slice (the values the job gave before its one-pass aggregation).
     PredictionTableGenerator.generate(SPARK, 4000, 42, 2).createOrReplaceTempView("evaluate_main_test_demo");
-    assertMatches(s, "focal_bce", List.of("model_version", "region"), kerasLoss("evaluate_main_test_demo",
-        "{\"class_name\": \"BinaryFocalCrossentropy\", \"config\": {\"from_logits\": true, "
-            + "\"apply_class_balancing\": true}}", "label", "logit", null, "model_version, region"));
+    String[][] demoLosses = {
+        {"bce", "{\"class_name\": \"BinaryCrossentropy\", \"config\": {}}", "label", "prob", "weight"},
+        {"bce_logits", "{\"class_name\": \"BinaryCrossentropy\", \"config\": {\"from_logits\": true}}", "label",
+            "logit", "weight"},
+        {"focal_bce", "{\"class_name\": \"BinaryFocalCrossentropy\", \"config\": {\"from_logits\": true, "
+            + "\"apply_class_balancing\": true}}", "label", "logit", null},
+        {"cce", "{\"class_name\": \"CategoricalCrossentropy\", \"config\": {\"label_smoothing\": 0.1}}", "class_onehot",
+            "class_probs", null},
+        {"scce", "{\"class_name\": \"SparseCategoricalCrossentropy\", \"config\": {}}", "class_id", "class_probs", null},
+        {"mse", "{\"class_name\": \"MeanSquaredError\", \"config\": {}}", "target", "prediction", "weight"}};
+    for (String[] l : demoLosses) {
+      assertMatches(s, l[0], List.of("model_version", "region"), kerasLoss("evaluate_main_test_demo", l[1], l[2], l[3],
+          l[4], "model_version, region"));
+    }
     // Rerunning the demo replaces its folder.
     assertEquals(0, run("--demo", "--rows", "1000", "--output", out.toString(), "--overwrite").code());
     assertEquals(List.of("demo"), siblings(tmp));
