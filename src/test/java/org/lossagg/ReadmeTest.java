@@ -19,7 +19,7 @@ class ReadmeTest {
     String table = CatalogDocs.markdownTable();
     assertTrue(readme().contains(table),
         "README.md's loss table is out of date; regenerate it with\n"
-            + "  mvn -q compile && java -cp target/classes org.lossagg.losses.CatalogDocs\n"
+            + "  mvn -q compile -pl src/core && java -cp target/core/classes org.lossagg.losses.CatalogDocs\n"
             + "or copy:\n" + table);
   }
 

@@ -18,8 +18,11 @@ final class JobErrors {
       if (t instanceof IllegalArgumentException && t.getMessage() != null && !(t instanceof NumberFormatException)) {
         return "bad value in the input: " + InputTable.firstLine(t);
       }
-      if (t.getMessage() != null && t.getMessage().startsWith(InputTable.BAD_VALUE)) {
-        return InputTable.firstLine(t).substring(InputTable.BAD_VALUE.length());
+      if (t.getMessage() != null && t.getMessage().contains(InputTable.BAD_VALUE)) {
+        // Spark 4's raise_error wraps the text: "[USER_RAISED_EXCEPTION] <text> SQLSTATE: P0001".
+        String line = InputTable.firstLine(t);
+        return line.substring(line.indexOf(InputTable.BAD_VALUE) + InputTable.BAD_VALUE.length())
+            .replaceFirst(" SQLSTATE: \\w+$", "");
       }
     }
     return null;

@@ -1,5 +1,8 @@
 package org.lossagg.jobs;
 
+import static org.lossagg.spark.shim.Columns.column;
+import static org.lossagg.spark.shim.Columns.expression;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -84,12 +87,12 @@ public final class RowLossProfile extends TypedAggregateNode<RowLossProfile.Stat
    */
   static Column of(Column rowLoss, int worst, List<Column> columns) {
     List<Expression> children = new ArrayList<>();
-    children.add(rowLoss.expr());
+    children.add(expression(rowLoss));
     if (worst > 0) {
-      columns.forEach(c -> children.add(c.expr()));
+      columns.forEach(c -> children.add(expression(c)));
     }
     RowLossProfile f = new RowLossProfile(worst, JavaConverters.asScalaBuffer(children).toList(), 0, 0);
-    return new Column((Expression) f.toAggregateExpression());
+    return column((Expression) f.toAggregateExpression());
   }
 
   private int columnCount() {

@@ -59,8 +59,8 @@ public final class FusedKerasLossExec extends FusedUnaryExec implements CodegenS
   }
 
   @Override
-  public SparkPlan withNewChildrenInternal(scala.collection.IndexedSeq<SparkPlan> newChildren) {
-    return new FusedKerasLossExec(newChildren.apply(0), grouping, inputs, output, losses);
+  protected SparkPlan withNewChildList(List<SparkPlan> newChildren) {
+    return new FusedKerasLossExec(newChildren.get(0), grouping, inputs, output, losses);
   }
 
   @Override
@@ -86,14 +86,14 @@ public final class FusedKerasLossExec extends FusedUnaryExec implements CodegenS
     List<Expression> bound = new ArrayList<>();
     for (Expression e : JavaConverters.seqAsJavaList(exprs)) {
       bound.add(BindReferences.bindReference(e,
-          org.apache.spark.sql.catalyst.expressions.package$.MODULE$.AttributeSeq(input), false));
+          org.apache.spark.sql.catalyst.expressions.package$.MODULE$.AttributeSeq(input.toList()), false));
     }
     return bound;
   }
 
   @Override
-  public Seq<RDD<InternalRow>> inputRDDs() {
-    return ((CodegenSupport) child).inputRDDs();
+  public scala.collection.immutable.Seq<RDD<InternalRow>> inputRDDs() {
+    return ((CodegenSupport) child).inputRDDs().toList();
   }
 
   /**
@@ -162,8 +162,8 @@ public final class FusedKerasLossExec extends FusedUnaryExec implements CodegenS
    * variable stays visible to every aggregate that reads it.
    */
   @Override
-  public String doConsume(CodegenContext ctx, Seq<ExprCode> input, ExprCode row) {
-    ctx.currentVars_$eq(input);
+  protected String doConsumeList(CodegenContext ctx, List<ExprCode> input, ExprCode row) {
+    ctx.currentVars_$eq(JavaConverters.asScalaBuffer(input).toList());
     ctx.INPUT_ROW_$eq(null);
     StringBuilder code = new StringBuilder();
     String st = null;

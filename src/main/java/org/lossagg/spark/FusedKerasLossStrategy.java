@@ -15,6 +15,7 @@ import org.apache.spark.sql.execution.SparkStrategy;
 import org.apache.spark.sql.execution.aggregate.AggUtils;
 import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.DataType;
+import org.lossagg.spark.shim.Sessions;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
@@ -37,7 +38,7 @@ public final class FusedKerasLossStrategy extends SparkStrategy {
 
   /** Adds the strategy to a session built without {@link LossaggExtensions} (once). */
   static void addTo(SparkSession spark) {
-    Seq<SparkStrategy> extra = spark.experimental().extraStrategies();
+    Seq<SparkStrategy> extra = Sessions.experimental(spark).extraStrategies();
     for (SparkStrategy s : JavaConverters.seqAsJavaList(extra)) {
       if (s instanceof FusedKerasLossStrategy) {
         return;
@@ -45,11 +46,11 @@ public final class FusedKerasLossStrategy extends SparkStrategy {
     }
     List<SparkStrategy> all = new ArrayList<>(JavaConverters.seqAsJavaList(extra));
     all.add(new FusedKerasLossStrategy());
-    spark.experimental().extraStrategies_$eq(JavaConverters.asScalaBuffer(all).toList());
+    Sessions.experimental(spark).extraStrategies_$eq(JavaConverters.asScalaBuffer(all).toList());
   }
 
   @Override
-  public Seq<SparkPlan> apply(LogicalPlan plan) {
+  public scala.collection.immutable.Seq<SparkPlan> apply(LogicalPlan plan) {
     List<SparkPlan> planned = new ArrayList<>();
     if (plan instanceof Aggregate && enabled()) {
       SparkPlan p = plan((Aggregate) plan);
@@ -81,13 +82,13 @@ public final class FusedKerasLossStrategy extends SparkStrategy {
 
   /** The fused plan, or null when the aggregation is not one it can run. */
   private static SparkPlan plan(Aggregate aggregate) {
-    scala.Option<scala.Tuple4<Seq<NamedExpression>, Seq<AggregateExpression>, Seq<NamedExpression>, LogicalPlan>> m =
-        PhysicalAggregation$.MODULE$.unapply(aggregate);
+    // var: the Seq type in the tuple is the Spark line's (scala.collection.Seq on 2.12, immutable on 2.13).
+    var m = PhysicalAggregation$.MODULE$.unapply(aggregate);
     if (m.isEmpty()) {
       return null;
     }
-    Seq<NamedExpression> grouping = m.get()._1();
-    Seq<AggregateExpression> aggregates = m.get()._2();
+    var grouping = m.get()._1();
+    var aggregates = m.get()._2();
     List<LossAggregateFunction<?>> functions = new ArrayList<>();
     List<Expression> inputs = new ArrayList<>();
     for (AggregateExpression a : JavaConverters.seqAsJavaList(aggregates)) {

@@ -55,7 +55,7 @@ public final class FusedKerasLosses implements Serializable {
   LossAggregateFunction<?>[] bind(Seq<Attribute> input) {
     LossAggregateFunction<?>[] out = new LossAggregateFunction<?>[functions.size()];
     for (int i = 0; i < out.length; i++) {
-      Expression bound = BindReferences.bindReference(functions.get(i), package$.MODULE$.AttributeSeq(input), false);
+      Expression bound = BindReferences.bindReference(functions.get(i), package$.MODULE$.AttributeSeq(input.toList()), false);
       out[i] = functions.get(i).getClass().cast(bound);
     }
     return out;

@@ -6,6 +6,7 @@ import org.apache.spark.sql.catalyst.expressions.AttributeSet;
 import org.apache.spark.sql.catalyst.expressions.AttributeSet$;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.execution.SparkPlan;
+import org.lossagg.spark.shim.LinePlan;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
@@ -14,16 +15,16 @@ import scala.collection.Seq;
  * itself (not read from the child), the aggregates being computed, and the product Spark copies
  * nodes through.
  */
-abstract class FusedUnaryExec extends SparkPlan {
+abstract class FusedUnaryExec extends LinePlan {
   private static final long serialVersionUID = 1L;
 
   final SparkPlan child;
-  final Seq<Attribute> output;
+  final scala.collection.immutable.Seq<Attribute> output;
   final FusedKerasLosses losses;
 
   FusedUnaryExec(SparkPlan child, Seq<Attribute> output, FusedKerasLosses losses) {
     this.child = child;
-    this.output = output;
+    this.output = output.toList();
     this.losses = losses;
   }
 
@@ -32,12 +33,12 @@ abstract class FusedUnaryExec extends SparkPlan {
   }
 
   @Override
-  public Seq<SparkPlan> children() {
+  public scala.collection.immutable.Seq<SparkPlan> children() {
     return JavaConverters.asScalaBuffer(List.of(child)).toList();
   }
 
   @Override
-  public Seq<Attribute> output() {
+  public scala.collection.immutable.Seq<Attribute> output() {
     return output;
   }
 

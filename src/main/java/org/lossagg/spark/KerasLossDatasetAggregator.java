@@ -60,7 +60,7 @@ public class KerasLossDatasetAggregator extends Aggregator<PredictionRow, KerasL
   }
 
   /** The class users name, to start errors (the deprecated {@code KerasLossAggregator} says its own name). */
-  private String name() {
+  private String aggregatorName() {
     return getClass().getSimpleName();
   }
 
@@ -77,28 +77,28 @@ public class KerasLossDatasetAggregator extends Aggregator<PredictionRow, KerasL
     NdArray w = null;
     if (weighted) {
       if (e.getWeight() == null) {
-        throw new IllegalArgumentException(name() + "(" + loss().spec().className() + "): weight is null in "
+        throw new IllegalArgumentException(aggregatorName() + "(" + loss().spec().className() + "): weight is null in "
             + e + "; a weighted aggregator needs a weight for every example with actual and predicted values");
       }
       w = NdArray.of(new double[] {e.getWeight()}, 1);
     }
     double[] t = e.getActual();
     double[] p = e.getPredicted();
-    b.state(loss(), preamble(), name()).add(NdArray.of(t.clone(), 1, t.length), NdArray.of(p.clone(), 1, p.length), w, null);
+    b.state(loss(), preamble(), aggregatorName()).add(NdArray.of(t.clone(), 1, t.length), NdArray.of(p.clone(), 1, p.length), w, null);
     b.rows++;
     return b;
   }
 
   @Override
   public Buffer merge(Buffer a, Buffer b) {
-    a.state(loss(), preamble(), name()).merge(b.state(loss(), preamble(), name()));
+    a.state(loss(), preamble(), aggregatorName()).merge(b.state(loss(), preamble(), aggregatorName()));
     a.rows += b.rows;
     return a;
   }
 
   @Override
   public Double finish(Buffer b) {
-    return b.rows == 0 ? null : b.state(loss(), preamble(), name()).result();
+    return b.rows == 0 ? null : b.state(loss(), preamble(), aggregatorName()).result();
   }
 
   @Override

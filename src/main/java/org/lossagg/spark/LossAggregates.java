@@ -1,5 +1,8 @@
 package org.lossagg.spark;
 
+import static org.lossagg.spark.shim.Columns.column;
+import static org.lossagg.spark.shim.Columns.expression;
+
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.lossagg.losses.Loss;
@@ -32,8 +35,8 @@ public final class LossAggregates {
   /** {@link #kerasLoss(Loss, Column, Column)} with sample weights (null for none). */
   public static Column kerasLoss(Loss loss, Column yTrue, Column yPred, Column sampleWeight) {
     LossRecipe r = LossRecipe.of(loss);
-    return aggregate(KerasLossAggregate.create(r.config(), r.keras2(), yTrue.expr(), yPred.expr(),
-        sampleWeight == null ? null : sampleWeight.expr()));
+    return aggregate(KerasLossAggregate.create(r.config(), r.keras2(), expression(yTrue), expression(yPred),
+        sampleWeight == null ? null : expression(sampleWeight)));
   }
 
   /**
@@ -43,8 +46,8 @@ public final class LossAggregates {
    */
   public static Column kerasLossReductions(Loss loss, Column yTrue, Column yPred, Column sampleWeight) {
     LossRecipe r = LossRecipe.of(loss);
-    return aggregate(KerasLossReductions.create(r.config(), r.keras2(), yTrue.expr(), yPred.expr(),
-        sampleWeight == null ? null : sampleWeight.expr()));
+    return aggregate(KerasLossReductions.create(r.config(), r.keras2(), expression(yTrue), expression(yPred),
+        sampleWeight == null ? null : expression(sampleWeight)));
   }
 
   /** {@code keras_loss(config, y_true, y_pred)}: a Keras identifier or JSON config, as in SQL. */
@@ -54,8 +57,8 @@ public final class LossAggregates {
 
   /** {@code keras_loss(config, y_true, y_pred, sample_weight)} (null weights for none). */
   public static Column kerasLoss(String config, Column yTrue, Column yPred, Column sampleWeight) {
-    return aggregate(KerasLossAggregate.create(AggregateSqlFunctions.sessionVersioned(config), false, yTrue.expr(), yPred.expr(),
-        sampleWeight == null ? null : sampleWeight.expr()));
+    return aggregate(KerasLossAggregate.create(AggregateSqlFunctions.sessionVersioned(config), false, expression(yTrue), expression(yPred),
+        sampleWeight == null ? null : expression(sampleWeight)));
   }
 
   /** {@code loss_reduce(loss)}: sum_over_batch_size. */
@@ -75,7 +78,7 @@ public final class LossAggregates {
 
   /** {@code loss_reduce(loss, sample_weight, reduction)} with the reduction by its Keras name. */
   public static Column lossReduce(Column loss, Column sampleWeight, String reduction) {
-    return aggregate(LossReduceAggregate.create(loss.expr(), sampleWeight == null ? null : sampleWeight.expr(), reduction));
+    return aggregate(LossReduceAggregate.create(expression(loss), sampleWeight == null ? null : expression(sampleWeight), reduction));
   }
 
   /** {@code loss_summary(loss)}. */
@@ -85,10 +88,10 @@ public final class LossAggregates {
 
   /** {@code loss_summary(loss, sample_weight)} (null weights for none). */
   public static Column lossSummary(Column loss, Column sampleWeight) {
-    return aggregate(LossSummaryAggregate.create(loss.expr(), sampleWeight == null ? null : sampleWeight.expr()));
+    return aggregate(LossSummaryAggregate.create(expression(loss), sampleWeight == null ? null : expression(sampleWeight)));
   }
 
   private static Column aggregate(LossAggregateFunction<?> f) {
-    return new Column((Expression) f.toAggregateExpression());
+    return column((Expression) f.toAggregateExpression());
   }
 }

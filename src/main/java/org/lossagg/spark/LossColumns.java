@@ -1,5 +1,8 @@
 package org.lossagg.spark;
 
+import static org.lossagg.spark.shim.Columns.column;
+import static org.lossagg.spark.shim.Columns.expression;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.catalyst.expressions.Expression;
@@ -28,7 +31,7 @@ public final class LossColumns {
 
   /** The per-row values of {@code loss} (any catalogue loss, as configured by its builder). */
   public static Column perRow(Loss loss, Column yTrue, Column yPred) {
-    return new Column(RowLoss.of(loss, List.of(yTrue.expr(), yPred.expr())));
+    return column(RowLoss.of(loss, List.of(expression(yTrue), expression(yPred))));
   }
 
   /**
@@ -46,11 +49,11 @@ public final class LossColumns {
    * since a row is a batch of one.
    */
   public static Column perRow(Loss loss, Column yTrue, Column yPred, Column... references) {
-    List<Expression> data = new ArrayList<>(List.of(yTrue.expr(), yPred.expr()));
+    List<Expression> data = new ArrayList<>(List.of(expression(yTrue), expression(yPred)));
     for (Column r : references) {
-      data.add(r.expr());
+      data.add(expression(r));
     }
-    return new Column(RowLoss.of(loss, data));
+    return column(RowLoss.of(loss, data));
   }
 
   /** A call of any registered lossagg SQL function, e.g. {@code call("loss_huber", y, p, lit(2.0))}. */

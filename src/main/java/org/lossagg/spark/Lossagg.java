@@ -1,6 +1,8 @@
 package org.lossagg.spark;
 
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.FunctionRegistry;
+import org.lossagg.spark.shim.Sessions;
 
 /** Programmatic registration: {@code Lossagg.register(spark)} makes every lossagg function available. */
 public final class Lossagg {
@@ -11,8 +13,9 @@ public final class Lossagg {
    * strategy that compiles {@code keras_loss} into generated code ({@link FusedKerasLossStrategy}).
    */
   public static void register(SparkSession spark) {
+    FunctionRegistry registry = Sessions.functionRegistry(spark);
     for (SqlFunction f : SqlFunctions.all()) {
-      spark.sessionState().functionRegistry().registerFunction(f.identifier(), f.info(), f.scalaBuilder());
+      registry.registerFunction(Sessions.functionIdentifier(f.name()), f.info(), f.scalaBuilder());
     }
     FusedKerasLossStrategy.addTo(spark);
   }

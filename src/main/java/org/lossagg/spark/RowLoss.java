@@ -20,6 +20,7 @@ import org.lossagg.losses.PerSample;
 import org.lossagg.losses.RowKernel;
 import org.lossagg.numerics.NdArray;
 import org.lossagg.numerics.Numerics;
+import org.lossagg.spark.shim.LineExpression;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
@@ -37,11 +38,11 @@ import scala.collection.Seq;
  * compute dtype are derived from their types once they are resolved. That also lets the Column API
  * ({@link LossColumns#perRow}) build the expression over unresolved columns.
  */
-public final class RowLoss extends Expression implements Serializable {
+public final class RowLoss extends LineExpression implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final LossRecipe recipe;
-  private final Seq<Expression> children;
+  private final scala.collection.immutable.Seq<Expression> children;
   private transient volatile RowSignature signature;
   private transient Expression[] data;
   /** y_true and y_pred readers when both are numbers and the loss has a scalar-row kernel; else empty. */
@@ -55,7 +56,7 @@ public final class RowLoss extends Expression implements Serializable {
    */
   public RowLoss(LossRecipe recipe, Seq<Expression> children) {
     this.recipe = recipe;
-    this.children = children;
+    this.children = children.toList();
     int n = children.size();
     List<LossSpec.ReferenceArg> refs = recipe.loss().spec().referenceArgs();
     if (n != 2 && !(n == 2 + refs.size())) {
@@ -97,13 +98,13 @@ public final class RowLoss extends Expression implements Serializable {
   }
 
   @Override
-  public Seq<Expression> children() {
+  public scala.collection.immutable.Seq<Expression> children() {
     return children;
   }
 
   @Override
-  public Expression withNewChildrenInternal(scala.collection.IndexedSeq<Expression> newChildren) {
-    return new RowLoss(recipe, newChildren.toList());
+  protected Expression withNewChildList(List<Expression> newChildren) {
+    return new RowLoss(recipe, JavaConverters.asScalaBuffer(newChildren).toList());
   }
 
   @Override

@@ -5,9 +5,7 @@ import java.util.function.Function;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
-import scala.collection.JavaConverters;
-import scala.collection.Seq;
-import scala.runtime.AbstractFunction1;
+import org.lossagg.spark.shim.FunctionBuilder;
 
 /**
  * One SQL function lossagg registers: its name, its {@code DESCRIBE FUNCTION} text, and the builder
@@ -20,21 +18,7 @@ public record SqlFunction(String name, ExpressionInfo info, Function<List<Expres
   }
 
   /** The builder as Spark's {@code Seq[Expression] => Expression}. */
-  public scala.Function1<Seq<Expression>, Expression> scalaBuilder() {
-    return new ScalaBuilder(builder);
-  }
-
-  private static final class ScalaBuilder extends AbstractFunction1<Seq<Expression>, Expression>
-      implements java.io.Serializable {
-    private final Function<List<Expression>, Expression> builder;
-
-    ScalaBuilder(Function<List<Expression>, Expression> builder) {
-      this.builder = builder;
-    }
-
-    @Override
-    public Expression apply(Seq<Expression> args) {
-      return builder.apply(JavaConverters.seqAsJavaList(args));
-    }
+  public FunctionBuilder scalaBuilder() {
+    return new FunctionBuilder(builder);
   }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.aggregate.ImperativeAggregate;
 import org.apache.spark.sql.catalyst.expressions.aggregate.TypedImperativeAggregate;
+import org.lossagg.spark.shim.LineAggregate;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
@@ -16,10 +17,10 @@ import scala.collection.Seq;
  *
  * @param <T> the aggregation buffer
  */
-public abstract class TypedAggregateNode<T> extends TypedImperativeAggregate<T> implements Serializable {
+public abstract class TypedAggregateNode<T> extends LineAggregate<T> implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final Seq<Expression> children;
+  private final scala.collection.immutable.Seq<Expression> children;
   private final List<Expression> childList;
   private final int mutableAggBufferOffset;
   private final int inputAggBufferOffset;
@@ -41,7 +42,7 @@ public abstract class TypedAggregateNode<T> extends TypedImperativeAggregate<T> 
   }
 
   @Override
-  public final Seq<Expression> children() {
+  public final scala.collection.immutable.Seq<Expression> children() {
     return children;
   }
 
@@ -66,7 +67,7 @@ public abstract class TypedAggregateNode<T> extends TypedImperativeAggregate<T> 
   }
 
   @Override
-  public final Expression withNewChildrenInternal(scala.collection.IndexedSeq<Expression> newChildren) {
-    return copy(newChildren.toList(), mutableAggBufferOffset, inputAggBufferOffset);
+  protected final Expression withNewChildList(List<Expression> newChildren) {
+    return copy(JavaConverters.asScalaBuffer(newChildren).toList(), mutableAggBufferOffset, inputAggBufferOffset);
   }
 }

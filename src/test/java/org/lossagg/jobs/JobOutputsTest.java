@@ -154,7 +154,7 @@ class JobOutputsTest {
     String err = r.err().strip();
     assertEquals(1, err.lines().count(), err);
     assertTrue(err.startsWith("lossagg-evaluate: --config " + config + " is not valid JSON: ")
-        && err.contains("Depth (1001) exceeds the maximum allowed nesting depth (1000)"), err);
+        && err.contains("epth (1001) exceeds the maximum allowed ") && err.contains("(1000"), err); // Jackson's words vary
     assertFalse(Files.exists(tmp.resolve("out")));
   }
 

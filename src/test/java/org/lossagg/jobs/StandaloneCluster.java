@@ -122,11 +122,25 @@ final class StandaloneCluster implements AutoCloseable {
     return out;
   }
 
-  /** Symlinks every Maven Spark jar (target/classpath.txt) into {@code spark-home/jars}, as a distribution has them. */
+  /**
+   * A file the build made for the Spark line under test, named by a system property the module's
+   * surefire sets: {@code lossagg.jar} (the line's shaded jar), {@code lossagg.sparkClasspath} (its
+   * Spark jars, target/MODULE/classpath.txt).
+   */
+  static Path buildFile(String property) {
+    String path = System.getProperty(property);
+    if (path == null) {
+      throw new IllegalStateException("system property " + property + " is not set: run the tests through Maven "
+          + "(mvn test), whose surefire configuration names the Spark line's files");
+    }
+    return Path.of(path);
+  }
+
+  /** Symlinks every Maven Spark jar (the line's classpath.txt) into {@code spark-home/jars}, as a distribution has them. */
   private void linkSparkHome() throws IOException {
-    Path classpath = Path.of("target/classpath.txt");
+    Path classpath = buildFile("lossagg.sparkClasspath");
     if (!Files.exists(classpath)) {
-      throw new IOException("target/classpath.txt is missing: the build writes it (maven-dependency-plugin, "
+      throw new IOException(classpath + " is missing: the build writes it (maven-dependency-plugin, "
           + "process-classes); run mvn test or mvn package");
     }
     Path jars = Files.createDirectories(sparkHome.resolve("jars"));

@@ -57,8 +57,8 @@ class StandaloneClusterTest {
     assertEquals(0, EvaluateMain.run(new PrintWriter(new StringWriter()), new PrintWriter(err), local.toArray(String[]::new)),
         err::toString);
 
-    Path jar = Path.of("target/lossagg-0.1.0-SNAPSHOT.jar");
-    assertTrue(Files.exists(jar), "the shaded jar (built at process-classes) is missing");
+    Path jar = StandaloneCluster.buildFile("lossagg.jar");
+    assertTrue(Files.exists(jar), "the shaded jar (built at process-classes) is missing: " + jar);
     try (StandaloneCluster cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2, START)) {
       int uiPort = StandaloneCluster.freePort();
       List<String> submit = new ArrayList<>(List.of("--conf", "spark.ui.port=" + uiPort, "--conf",

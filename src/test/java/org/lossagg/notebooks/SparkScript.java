@@ -251,7 +251,7 @@ final class SparkScript {
           throw new ScriptError("show(...) with arguments is not run by this check; use show()");
         }
         // PySpark's and Scala's show() both print showString(20, 20, false) with println.
-        outputs.add(new Output(false, df.showString(20, 20, false) + "\n"));
+        outputs.add(new Output(false, ShowString.of(df, 20, 20, false) + "\n"));
         return null;
       case "toPandas": case "collect":
         df.collectAsList();
@@ -274,7 +274,7 @@ final class SparkScript {
     table.append('\n');
     for (Row row : df.collectAsList()) {
       for (int i = 0; i < row.size(); i++) {
-        table.append(i == 0 ? "" : "\t").append(row.isNullAt(i) ? "null" : cell(row.get(i).toString()));
+        table.append(i == 0 ? "" : "\t").append(row.isNullAt(i) ? "null" : cell(ShowString.zeppelinCell(row.get(i))));
       }
       table.append('\n');
     }

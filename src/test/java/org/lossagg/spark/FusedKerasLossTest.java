@@ -109,6 +109,14 @@ class FusedKerasLossTest {
     }
   }
 
+  /** What a user sees: EXPLAIN shows the fused operator, on both Spark lines. */
+  @Test
+  void explainShowsTheFusedOperator() {
+    String explained = spark.sql("EXPLAIN SELECT keras_loss('binary_crossentropy', label, prob, weight) FROM fused_rows")
+        .first().getString(0);
+    assertTrue(explained.contains("FusedKerasLoss"), explained);
+  }
+
   @Test
   void fusedPlanRunsInGeneratedCode() {
     Dataset<Row> df = spark.sql("SELECT keras_loss('binary_crossentropy', label, prob, weight) AS l FROM fused_rows");

@@ -131,9 +131,10 @@ class RowLossCodegenTest {
     assertTrue(fns.size() >= 7, fns.toString());
     fns.add("loss_binary_crossentropy(%s, %s, true)");
     fns.add("loss_binary_focal_crossentropy(%s, %s, true, 0.4, 3.0)");
-    // DECIMAL through casts (NaN and infinities become NULL rows): Spark reads decimals as Decimal.toDouble.
+    // DECIMAL through casts (NaN, infinities and values out of range become NULL rows, with ANSI mode on
+    // too: try_cast): Spark reads decimals as Decimal.toDouble.
     String[][] pairs = {{"ti", "pd"}, {"td", "pf"}, {"tf", "pf"}, {"tl", "pi"}, {"tb", "pf"}, {"ts", "pd"},
-        {"CAST(td AS DECIMAL(12, 4))", "CAST(pd AS DECIMAL(30, 18))"}, {"ti", "CAST(pf AS DECIMAL(9, 7))"}};
+        {"try_cast(td AS DECIMAL(12, 4))", "try_cast(pd AS DECIMAL(30, 18))"}, {"ti", "try_cast(pf AS DECIMAL(9, 7))"}};
     for (String fn : fns) {
       List<String> cols = new ArrayList<>();
       for (String[] pair : pairs) {

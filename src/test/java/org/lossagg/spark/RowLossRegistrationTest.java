@@ -9,10 +9,10 @@ import java.util.Set;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.junit.jupiter.api.Test;
 import org.lossagg.losses.LossCatalog;
 import org.lossagg.losses.LossSpec;
+import org.lossagg.spark.shim.Sessions;
 
 /** The per-row functions arrive with the jar (service loader) and through {@link Lossagg#register}. */
 class RowLossRegistrationTest {
@@ -47,7 +47,7 @@ class RowLossRegistrationTest {
   @Test
   void lossaggRegisterBringsBackADroppedFunction() {
     SparkSession spark = SparkTestSession.get();
-    spark.sessionState().functionRegistry().dropFunction(FunctionIdentifier.apply("loss_huber"));
+    Sessions.functionRegistry(spark).dropFunction(Sessions.functionIdentifier("loss_huber"));
     try {
       assertThrows(AnalysisException.class, () -> spark.sql("SELECT loss_huber(array(0, 1), array(0.6, 3))"));
     } finally {

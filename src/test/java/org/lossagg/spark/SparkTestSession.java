@@ -19,7 +19,6 @@ public final class SparkTestSession {
           .config("spark.sql.shuffle.partitions", "4")
           .config("spark.default.parallelism", "2")
           .config("spark.ui.enabled", "false")
-          .config("spark.sql.ansi.enabled", "false")
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/lossagg-test-warehouse")
           .getOrCreate();

@@ -10,7 +10,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.streaming.StreamingQueryWrapper;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
@@ -48,7 +47,7 @@ class StreamingKerasLossTest {
     } catch (org.apache.spark.sql.streaming.StreamingQueryException e) {
       throw new AssertionError(e);
     }
-    String plan = ((StreamingQueryWrapper) q).streamingQuery().lastExecution().executedPlan().toString();
+    String plan = StreamingPlans.lastExecutedPlan(q);
     assertTrue(plan.contains("StateStoreSave"), plan);
     assertFalse(plan.contains("FusedKerasLoss"), plan);
     return SPARK.table("streaming_keras_loss_out").collectAsList().get(0);

@@ -1,0 +1,13 @@
+package org.lossagg.spark;
+
+import org.apache.spark.sql.execution.streaming.StreamingQueryWrapper;
+import org.apache.spark.sql.streaming.StreamingQuery;
+
+/** The physical plan of a streaming query's last micro-batch (Spark 3.5 line). */
+final class StreamingPlans {
+  private StreamingPlans() {}
+
+  static String lastExecutedPlan(StreamingQuery q) {
+    return ((StreamingQueryWrapper) q).streamingQuery().lastExecution().executedPlan().toString();
+  }
+}
