@@ -168,16 +168,30 @@ public final class PerSampleAggregation implements LossAggregation {
       batchValues = new float[Math.max(count, 512)];
     }
     float[] v = batchValues;
-    k.float32Values(yTrue, yPred, count, v);
+    k.weightedFloat32Values(yTrue, yPred, weight, count, v);
     if (weight != null) {
-      for (int i = 0; i < count; i++) {
-        v[i] *= weight[i];
-      }
       pendingWeights.addAll(weight, count);
       pendingWeighted = true;
     }
     pendingValues.addAll(v, count);
     pendingRows += count;
+  }
+
+  /**
+   * Adds one row of {@link RowKernel#weightedFloat32Values} ({@code value}, and its float32
+   * {@code weight} when {@code weighted}): the state ends as {@link #addFloat32Batch} of the same
+   * rows leaves it (the pending sums are exact, so neither order nor batch bounds change a bit).
+   * For batches shared by several states, each row to its own state.
+   */
+  public void addFloat32Row(float value, boolean weighted, float weight) {
+    noteScalarRow();
+    startPending();
+    pendingValues.add(value);
+    if (weighted) {
+      pendingWeights.add(weight);
+      pendingWeighted = true;
+    }
+    pendingRows++;
   }
 
   void add(SampleWeighting.Weighted weighted) {

@@ -127,6 +127,19 @@ public final class RowKernel {
   }
 
   /**
+   * {@link #float32Values} each multiplied by its row's float32 weight (a float32 product, as Keras
+   * weighs a float32 value); {@code weight} null: the values unweighted.
+   */
+  public void weightedFloat32Values(float[] yTrue, float[] yPred, float[] weight, int count, float[] out) {
+    float32Values(yTrue, yPred, count, out);
+    if (weight != null) {
+      for (int i = 0; i < count; i++) {
+        out[i] *= weight[i];
+      }
+    }
+  }
+
+  /**
    * The functional form in float32 on a row of 1-D arrays the kernel {@link Vector#takes}, or NaN
    * bits are not special: callers check {@link #vectorTakes} first. Only when {@link #hasVectorRowFunction()}.
    */

@@ -37,6 +37,8 @@ public final class FusedGroups {
   private Object[][] outStates;
   private int outSize;
   private int outNext;
+  /** Per aggregate, the batch its rows share across groups ({@link #rowBatch}), or null. */
+  private final GroupedRowBatch[] rowBatches;
 
   FusedGroups(FusedKerasLosses losses) {
     this.losses = losses;
@@ -51,6 +53,7 @@ public final class FusedGroups {
     DataType[] out = Arrays.copyOf(keyTypes, keyTypes.length + losses.size());
     Arrays.fill(out, keyTypes.length, out.length, DataTypes.BinaryType);
     this.toOutput = UnsafeProjection.create(out);
+    this.rowBatches = new GroupedRowBatch[losses.size()];
     if (longKeyed(keyTypes)) {
       this.longKeys = new long[maxGroups];
       this.nullKeys = new boolean[maxGroups];
@@ -64,6 +67,20 @@ public final class FusedGroups {
   static boolean longKeyed(DataType[] keyTypes) {
     NumberType t = keyTypes.length == 1 ? NumberType.of(keyTypes[0]) : null;
     return t == NumberType.BYTE || t == NumberType.SHORT || t == NumberType.INT || t == NumberType.LONG;
+  }
+
+  /**
+   * The batch that aggregate {@code aggregate}'s rows share across this table's groups (see
+   * {@link LossAggregateFunction#newGroupedRowBatch}), created on first use, flushed before groups
+   * move to the output. Public for generated code.
+   */
+  public GroupedRowBatch rowBatch(int aggregate) {
+    GroupedRowBatch b = rowBatches[aggregate];
+    if (b == null) {
+      b = losses.function(aggregate).newGroupedRowBatch(this, aggregate, maxGroups);
+      rowBatches[aggregate] = b;
+    }
+    return b;
   }
 
   /**
@@ -87,7 +104,7 @@ public final class FusedGroups {
     }
     if (size == maxGroups) {
       moveAllToOutput();
-      return findLong(isNull, value);
+      return ~findLong(isNull, value);
     }
     int g = size++;
     slots[i] = g + 1;
@@ -135,7 +152,8 @@ public final class FusedGroups {
   /**
    * The group of {@code key} (read, not kept: a new group keeps a copy), created when new. When
    * {@code maxGroups} groups are held, a new key first moves them all to the output
-   * ({@link #hasOutput}).
+   * ({@link #hasOutput}) and the group {@code g} is returned as {@code ~g} (negative): so the
+   * caller checks for output only then, not per row. {@link #findLong} likewise.
    */
   public int find(UnsafeRow key) {
     int h = key.hashCode();
@@ -152,7 +170,7 @@ public final class FusedGroups {
     }
     if (size == maxGroups) {
       moveAllToOutput();
-      return find(key);
+      return ~find(key);
     }
     int g = size++;
     slots[i] = g + 1;
@@ -173,6 +191,11 @@ public final class FusedGroups {
   }
 
   private void moveAllToOutput() {
+    for (GroupedRowBatch b : rowBatches) {
+      if (b != null) {
+        b.flush();
+      }
+    }
     if (size == 0) {
       return;
     }

@@ -61,6 +61,14 @@ public final class FusedKerasLosses implements Serializable {
     return out;
   }
 
+  /**
+   * Whether aggregate {@code i}'s rows share one batch across the groups of a grouped aggregation
+   * ({@link LossAggregateFunction#newGroupedRowBatch}).
+   */
+  boolean batchesGroupedRows(int i) {
+    return functions.get(i).batchesGroupedRows();
+  }
+
   /** Fresh states of one group, one per aggregate. */
   Object[] newStates() {
     Object[] s = new Object[functions.size()];

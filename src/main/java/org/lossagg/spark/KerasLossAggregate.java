@@ -318,29 +318,59 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
    */
   @Override
   String fusedRowCode(String fn, String state, ExprCode[] args) {
+    if (!path().kernel().batchesFloat32Rows()) {
+      return nullChecked(fn, state, args, state + ".intake().add((double) " + args[0].value() + ", (double) "
+          + args[1].value() + ", " + (args.length == 3 ? "(double) " + args[2].value() : "0.0") + ");\n");
+    }
+    String b = "lossaggIntake";
+    return nullChecked(fn, state, args, RowIntake.class.getName() + " " + b + " = " + state + ".intake();\n"
+        + float32Fill(b, args) + "if (++" + b + ".count == " + RowIntake.BATCH + ") {\n" + b + ".addBatch();\n}\n");
+  }
+
+  /** Float32 scalar rows of all groups share one batch ({@link GroupedRowBatch}); others go row by row. */
+  @Override
+  boolean batchesGroupedRows() {
+    RowPath p = path();
+    return p.kind() == RowPath.Kind.SCALAR && p.kernel().batchesFloat32Rows();
+  }
+
+  @Override
+  GroupedRowBatch newGroupedRowBatch(FusedGroups groups, int aggregate, int maxGroups) {
+    return new GroupedRowBatch(groups, aggregate, path().kernel(), args().size() == 3, maxGroups);
+  }
+
+  /** {@link #fusedRowCode} with the row's values (and its group) into the shared batch. */
+  @Override
+  String fusedBatchRowCode(String fn, String batch, String group, String state, ExprCode[] args) {
+    return nullChecked(fn, state, args, batch + ".group[" + batch + ".count] = " + group + ";\n"
+        + float32Fill(batch, args) + "if (++" + batch + ".count == " + RowIntake.BATCH + ") {\n" + batch
+        + ".addBatch();\n}\n");
+  }
+
+  /** {@code add} for a row whose y_true and y_pred are not NULL; else skipRow; a NULL weight fails. */
+  private static String nullChecked(String fn, String state, ExprCode[] args, String add) {
     StringBuilder code = new StringBuilder();
     code.append("if (").append(args[0].isNull()).append(" || ").append(args[1].isNull()).append(") {\n")
         .append(fn).append(".skipRow(").append(state).append(");\n} else {\n");
     if (args.length == 3) {
       code.append("if (").append(args[2].isNull()).append(") {\n").append(fn).append(".failNullWeight();\n}\n");
     }
-    String in = state + ".intake()";
-    if (!path().kernel().batchesFloat32Rows()) {
-      code.append(in).append(".add((double) ").append(args[0].value()).append(", (double) ").append(args[1].value())
-          .append(", ").append(args.length == 3 ? "(double) " + args[2].value() : "0.0").append(");\n}\n");
-      return code.toString();
-    }
-    String b = "lossaggIntake";
-    code.append(RowIntake.class.getName()).append(' ').append(b).append(" = ").append(in).append(";\n");
+    return code.append(add).append("}\n").toString();
+  }
+
+  /**
+   * The row's float32 values into the arrays of {@code batch} (a RowIntake or GroupedRowBatch) at
+   * its count, rounded as {@link RowIntake#add} rounds.
+   */
+  private static String float32Fill(String batch, ExprCode[] args) {
+    StringBuilder code = new StringBuilder();
     if (args.length == 3) {
-      code.append(b).append(".weight[").append(b).append(".count] = (float) (double) ").append(args[2].value())
+      code.append(batch).append(".weight[").append(batch).append(".count] = (float) (double) ").append(args[2].value())
           .append(";\n");
     }
-    code.append(b).append(".yTrue[").append(b).append(".count] = (float) (double) ").append(args[0].value()).append(";\n")
-        .append(b).append(".yPred[").append(b).append(".count] = (float) (double) ").append(args[1].value()).append(";\n")
-        .append("if (++").append(b).append(".count == ").append(RowIntake.BATCH).append(") {\n").append(b)
-        .append(".addBatch();\n}\n}\n");
-    return code.toString();
+    return code.append(batch).append(".yTrue[").append(batch).append(".count] = (float) (double) ").append(args[0].value())
+        .append(";\n").append(batch).append(".yPred[").append(batch).append(".count] = (float) (double) ")
+        .append(args[1].value()).append(";\n").toString();
   }
 
   /** A row left out because its y_true or y_pred is NULL. Public for generated code. */

@@ -100,6 +100,34 @@ abstract class LossAggregateFunction<T> extends TypedAggregateNode<T> {
     throw new UnsupportedOperationException(prettyName() + " is not fusable");
   }
 
+  /**
+   * Whether, grouped, this aggregate's rows of all groups share one batch
+   * ({@link #newGroupedRowBatch}, rows added by {@link #fusedBatchRowCode}) instead of going to their
+   * group's state one by one ({@link #fusedRowCode}).
+   */
+  boolean batchesGroupedRows() {
+    return false;
+  }
+
+  /**
+   * The batch for this aggregate's rows shared by all groups of {@code groups} (it is aggregate
+   * {@code aggregate} there). Only when {@link #batchesGroupedRows()}.
+   */
+  GroupedRowBatch newGroupedRowBatch(FusedGroups groups, int aggregate, int maxGroups) {
+    throw new UnsupportedOperationException(prettyName() + " has no grouped row batch");
+  }
+
+  /**
+   * Java code adding one row of group {@code group} (an int expression) to {@code batch} (a
+   * {@link GroupedRowBatch} from {@link #newGroupedRowBatch}), exactly as {@link #fusedRowCode}
+   * adds it to {@code state} (the group's state, for rows that do not enter the batch). Only when
+   * {@link #batchesGroupedRows()}.
+   */
+  String fusedBatchRowCode(String fn, String batch, String group, String state,
+      org.apache.spark.sql.catalyst.expressions.codegen.ExprCode[] args) {
+    throw new UnsupportedOperationException(prettyName() + " has no grouped row batch");
+  }
+
   /** {@link #update} of a state held untyped. */
   final void updateState(Object state, org.apache.spark.sql.catalyst.InternalRow row) {
     update(stateClass().cast(state), row);

@@ -87,6 +87,16 @@ public final class RowIntake {
   }
 
   /**
+   * Adds one float32 row whose value the kernel has already computed and weighed for a
+   * {@link GroupedRowBatch} ({@code weight} ignored when unweighted): what this intake's own batch
+   * would have added for the row.
+   */
+  void addComputedRow(float value, float weight) {
+    state.addFloat32Row(value, weighted, weight);
+    rows++;
+  }
+
+  /**
    * Adds a vector row through the kernel (see {@link PerSampleAggregation#addVectorRow}); false
    * (nothing added) for a row the kernel does not take.
    */
