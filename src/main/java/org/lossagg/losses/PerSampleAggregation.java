@@ -157,41 +157,35 @@ public final class PerSampleAggregation implements LossAggregation {
       throw new IllegalStateException(loss.spec().className() + ": float32 batches need a float32 loss with a "
           + "scalar-row kernel");
     }
-    if (count > 0) {
-      noteScalarRow();
-    }
     if (count <= 0) {
       return;
     }
-    startPending();
     if (batchValues == null || batchValues.length < count) {
       batchValues = new float[Math.max(count, 512)];
     }
     float[] v = batchValues;
     k.weightedFloat32Values(yTrue, yPred, weight, count, v);
-    if (weight != null) {
-      pendingWeights.addAll(weight, count);
-      pendingWeighted = true;
-    }
-    pendingValues.addAll(v, count);
-    pendingRows += count;
+    addFloat32Values(v, weight, 0, count);
   }
 
   /**
-   * Adds one row of {@link RowKernel#weightedFloat32Values} ({@code value}, and its float32
-   * {@code weight} when {@code weighted}): the state ends as {@link #addFloat32Batch} of the same
-   * rows leaves it (the pending sums are exact, so neither order nor batch bounds change a bit).
-   * For batches shared by several states, each row to its own state.
+   * Adds {@code count} rows from {@code from} whose values {@link RowKernel#weightedFloat32Values}
+   * computed (and their float32 weights; {@code weight} null: unweighted): what
+   * {@link #addFloat32Batch} adds after computing them (for batches shared by several states,
+   * which compute the values of all their rows at once).
    */
-  public void addFloat32Row(float value, boolean weighted, float weight) {
+  public void addFloat32Values(float[] values, float[] weight, int from, int count) {
+    if (count <= 0) {
+      return;
+    }
     noteScalarRow();
     startPending();
-    pendingValues.add(value);
-    if (weighted) {
-      pendingWeights.add(weight);
+    if (weight != null) {
+      pendingWeights.addAll(weight, from, count);
       pendingWeighted = true;
     }
-    pendingRows++;
+    pendingValues.addAll(values, from, count);
+    pendingRows += count;
   }
 
   void add(SampleWeighting.Weighted weighted) {

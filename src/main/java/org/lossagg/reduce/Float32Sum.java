@@ -34,14 +34,20 @@ public final class Float32Sum {
    * sum unchanged).
    */
   public void addAll(float[] xs, int count) {
+    addAll(xs, 0, count);
+  }
+
+  /** {@link #addAll(float[], int)} of the {@code count} values from {@code from}. */
+  public void addAll(float[] xs, int from, int count) {
+    int end = from + count;
     if (adds + count >= NORMALIZE_EVERY) {
-      for (int i = 0; i < count; i++) {
+      for (int i = from; i < end; i++) {
         add(xs[i]);
       }
       return;
     }
     adds += count;
-    for (int i = 0; i < count; i++) {
+    for (int i = from; i < end; i++) {
       addUncounted(xs[i]);
     }
   }

@@ -87,13 +87,13 @@ public final class RowIntake {
   }
 
   /**
-   * Adds one float32 row whose value the kernel has already computed and weighed for a
-   * {@link GroupedRowBatch} ({@code weight} ignored when unweighted): what this intake's own batch
-   * would have added for the row.
+   * Adds {@code count} float32 rows from {@code from} whose values the kernel has already computed
+   * and weighed for a {@link GroupedRowBatch} ({@code weight} null when unweighted): what this
+   * intake's own batch would have added for the rows.
    */
-  void addComputedRow(float value, float weight) {
-    state.addFloat32Row(value, weighted, weight);
-    rows++;
+  void addComputedRows(float[] values, float[] weight, int from, int count) {
+    state.addFloat32Values(values, weight, from, count);
+    rows += count;
   }
 
   /**
