@@ -188,6 +188,33 @@ public final class PerSampleAggregation implements LossAggregation {
     pendingRows += count;
   }
 
+  /**
+   * The pending sum that float32 rows' values enter, for a batch shared by several states that adds
+   * each row's value (from {@link RowKernel#weightedFloat32Values}) to its state's sum itself
+   * ({@code weighted}: and the weight to {@link #float32WeightSum}), then counts the rows
+   * ({@link #countFloat32Rows}): what {@link #addFloat32Values} does, one row at a time. Call it
+   * before the first such row and again after anything reads the state.
+   */
+  public Float32Sum float32ValueSum(boolean weighted) {
+    noteScalarRow();
+    startPending();
+    if (weighted) {
+      pendingWeighted = true;
+    }
+    return pendingValues;
+  }
+
+  /** See {@link #float32ValueSum}. */
+  public Float32Sum float32WeightSum() {
+    startPending();
+    return pendingWeights;
+  }
+
+  /** Counts {@code count} rows whose values went into {@link #float32ValueSum}. */
+  public void countFloat32Rows(int count) {
+    pendingRows += count;
+  }
+
   void add(SampleWeighting.Weighted weighted) {
     weighted.addTo(accumulator);
   }

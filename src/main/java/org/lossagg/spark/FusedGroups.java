@@ -30,6 +30,12 @@ public final class FusedGroups {
   /** The single integral key of each group (see {@link #findLong}), and whether it is NULL. */
   private long[] longKeys;
   private boolean[] nullKeys;
+  /**
+   * For an integral key in [0, {@link #DIRECT_KEYS}): the key's group + 1 (0: none held), read
+   * before the hashed slots, so that small keys (slices, classes, days) cost one array read.
+   */
+  private int[] direct;
+  static final int DIRECT_KEYS = 1024;
   private Object[][] states;
   private int size;
   /** Groups moved out (spilled or finished) and not yet emitted. */
@@ -57,6 +63,7 @@ public final class FusedGroups {
     if (longKeyed(keyTypes)) {
       this.longKeys = new long[maxGroups];
       this.nullKeys = new boolean[maxGroups];
+      this.direct = new int[DIRECT_KEYS];
     }
   }
 
@@ -88,6 +95,13 @@ public final class FusedGroups {
    * and hashing a key row per row; the same groups, the same output.
    */
   public int findLong(boolean isNull, long value) {
+    boolean small = !isNull && (value & -DIRECT_KEYS) == 0;
+    if (small) {
+      int d = direct[(int) value];
+      if (d != 0) {
+        return d - 1;
+      }
+    }
     long m = isNull ? 0x5DEECE66DL : value * 0x9E3779B97F4A7C15L;
     int h = (int) (m ^ (m >>> 32));
     int i = (h ^ (h >>> 16)) & mask;
@@ -110,6 +124,9 @@ public final class FusedGroups {
     slots[i] = g + 1;
     longKeys[g] = value;
     nullKeys[g] = isNull;
+    if (small) {
+      direct[(int) value] = g + 1;
+    }
     keys[g] = longKeyRow(isNull, value);
     states[g] = losses.newStates();
     return g;
@@ -214,6 +231,13 @@ public final class FusedGroups {
       outSize = size;
     }
     outNext = 0;
+    if (direct != null) {
+      for (int g = 0; g < size; g++) {
+        if (!nullKeys[g] && (longKeys[g] & -DIRECT_KEYS) == 0) {
+          direct[(int) longKeys[g]] = 0;
+        }
+      }
+    }
     Arrays.fill(slots, 0);
     Arrays.fill(keys, null);
     Arrays.fill(states, null);

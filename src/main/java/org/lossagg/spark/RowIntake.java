@@ -2,6 +2,7 @@ package org.lossagg.spark;
 
 import org.lossagg.losses.PerSampleAggregation;
 import org.lossagg.losses.RowKernel;
+import org.lossagg.reduce.Float32Sum;
 
 /**
  * Where one {@code keras_loss} state takes rows through its loss' {@link RowKernel}: the one row
@@ -87,12 +88,22 @@ public final class RowIntake {
   }
 
   /**
-   * Adds {@code count} float32 rows from {@code from} whose values the kernel has already computed
-   * and weighed for a {@link GroupedRowBatch} ({@code weight} null when unweighted): what this
-   * intake's own batch would have added for the rows.
+   * The state's pending float32 value sum, which a {@link GroupedRowBatch} adds this state's rows'
+   * computed values to (then {@link #countComputedRows}); see
+   * {@link PerSampleAggregation#float32ValueSum}.
    */
-  void addComputedRows(float[] values, float[] weight, int from, int count) {
-    state.addFloat32Values(values, weight, from, count);
+  Float32Sum float32ValueSum() {
+    return state.float32ValueSum(weighted);
+  }
+
+  /** The state's pending float32 weight sum (with {@link #float32ValueSum}). */
+  Float32Sum float32WeightSum() {
+    return state.float32WeightSum();
+  }
+
+  /** Counts {@code count} rows a {@link GroupedRowBatch} added through {@link #float32ValueSum}. */
+  void countComputedRows(int count) {
+    state.countFloat32Rows(count);
     rows += count;
   }
 
