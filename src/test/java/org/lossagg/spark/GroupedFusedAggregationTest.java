@@ -171,6 +171,32 @@ class GroupedFusedAggregationTest {
     }
   }
 
+  /**
+   * One integral key whose values lie inside the direct index of small keys ([0, 1024)), just past
+   * it (k + 1024 would share k's slot if the index wrapped), negative, far outside it, and NULL;
+   * float32 weighted and unweighted losses (rows in the batch all groups share) next to a float64
+   * one (rows into the group's state) in one query; with the table spilling often (a group index
+   * left behind in the direct index after a spill would add rows to another key's group).
+   */
+  @Test
+  void integralKeysInsideAndOutsideTheDirectIndexNegativeAndNullAcrossSpills() {
+    spark.table("grouped_rows").repartition(3).createOrReplaceTempView("grouped_parts");
+    String mixed = "CASE id % 5 WHEN 0 THEN CAST(slice AS BIGINT) WHEN 1 THEN slice + 1024L WHEN 2 THEN -CAST(slice AS BIGINT) "
+        + "WHEN 3 THEN slice - 1024L ELSE slice * 4294967296L END";
+    String[] keys = {mixed, "CAST(slice - 20 AS TINYINT)", "CAST(slice * 300 AS SMALLINT)"};
+    for (String key : keys) {
+      int expected = groups(key);
+      assertTrue(expected > 40, key + ": " + expected);
+      for (String maxGroups : new String[] {"1024", "7", "1"}) {
+        spark.conf().set(FusedKerasLossStrategy.MAX_GROUPS, maxGroups);
+        assertSameRows("SELECT " + key + " AS k, keras_loss('binary_crossentropy', label, prob, weight), "
+            + "keras_loss('mse', label, fprob), "
+            + "keras_loss('{\"class_name\": \"Huber\", \"config\": {\"dtype\": \"float64\"}}', label, prob) "
+            + "FROM grouped_parts GROUP BY " + key, expected);
+      }
+    }
+  }
+
   @Test
   void lossReduceAndLossSummaryOverPerRowLosses() {
     spark.table("grouped_rows").repartition(4).createOrReplaceTempView("grouped_parts");
