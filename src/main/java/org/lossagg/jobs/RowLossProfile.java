@@ -134,8 +134,7 @@ public final class RowLossProfile extends TypedAggregateNode<RowLossProfile.Stat
       for (int i = 0; i < columnCount(); i++) {
         DataType t = args().get(i + 1).dataType();
         if (RowOrdering.isOrderable(t)) {
-          orders.add(SortOrder$.MODULE$.apply(new BoundReference(i, t, true), Ascending$.MODULE$,
-              NullsLast$.MODULE$, JavaConverters.asScalaBuffer(new ArrayList<Expression>()).toList()));
+          orders.add(sortOrder(i, t));
         }
       }
       columnOrder = new InterpretedOrdering(JavaConverters.asScalaBuffer(orders).toList());
@@ -145,19 +144,80 @@ public final class RowLossProfile extends TypedAggregateNode<RowLossProfile.Stat
 
   @Override
   public State update(State state, InternalRow input) {
-    Object v = args().get(0).eval(input);
-    Double loss = v == null ? null : ((Number) v).doubleValue();
-    if (loss != null) {
+    Expression rowLoss = args().get(0);
+    boolean isNull;
+    double loss;
+    if (rowLoss instanceof BoundReference && (rowLoss.dataType() == DataTypes.DoubleType
+        || rowLoss.dataType() == DataTypes.FloatType)) {
+      // The loss column as a primitive: no boxing per row (BoundReference.eval boxes).
+      int ordinal = ((BoundReference) rowLoss).ordinal();
+      isNull = input.isNullAt(ordinal);
+      loss = isNull ? 0.0 : rowLoss.dataType() == DataTypes.DoubleType ? input.getDouble(ordinal) : input.getFloat(ordinal);
+    } else {
+      Object v = rowLoss.eval(input);
+      isNull = v == null;
+      loss = isNull ? 0.0 : ((Number) v).doubleValue();
+    }
+    if (!isNull) {
       state.histogram.add(loss);
     }
-    if (worst > 0 && state.worst.mayKeep(loss)) {
+    if (worst > 0 && state.worst.wouldKeep(isNull, loss, kept -> compareColumns(input, kept))) {
       if (columnsProjection == null) {
         columnsProjection = UnsafeProjection.create(JavaConverters.asScalaBuffer(args().subList(1,
             args().size())).toList());
       }
-      state.worst.offer(new WorstRows.Entry(loss, columnsProjection.apply(input).copy()));
+      state.worst.offer(new WorstRows.Entry(isNull ? null : loss, columnsProjection.apply(input).copy()));
     }
     return state;
+  }
+
+  /**
+   * {@link #columnOrder} between the input row's columns and a kept row's, reading the input's
+   * columns one at a time until one differs: a row whose loss ties with the kept rows (common at a
+   * loss' clip bound) is projected only when it is kept.
+   */
+  private int compareColumns(InternalRow input, UnsafeRow kept) {
+    InterpretedOrdering[] orders = singleColumnOrders();
+    for (int k = 0; k < orders.length; k++) {
+      int i = orderedColumns[k];
+      Object a = args().get(i + 1).eval(input);
+      Object b = kept.get(i, args().get(i + 1).dataType());
+      int c = orders[k].compare(new GenericInternalRow(new Object[] {a}), new GenericInternalRow(new Object[] {b}));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
+  }
+
+  private transient InterpretedOrdering[] singleColumnOrders;
+  private transient int[] orderedColumns;
+
+  /** {@link #columnOrder}'s terms, each as the order of a one-column row. */
+  private InterpretedOrdering[] singleColumnOrders() {
+    if (singleColumnOrders == null) {
+      List<InterpretedOrdering> orders = new ArrayList<>();
+      List<Integer> columns = new ArrayList<>();
+      for (int i = 0; i < columnCount(); i++) {
+        DataType t = args().get(i + 1).dataType();
+        if (RowOrdering.isOrderable(t)) {
+          orders.add(ascendingNullsLast(0, t));
+          columns.add(i);
+        }
+      }
+      orderedColumns = columns.stream().mapToInt(Integer::intValue).toArray();
+      singleColumnOrders = orders.toArray(new InterpretedOrdering[0]);
+    }
+    return singleColumnOrders;
+  }
+
+  private static InterpretedOrdering ascendingNullsLast(int ordinal, DataType t) {
+    return new InterpretedOrdering(JavaConverters.asScalaBuffer(List.of(sortOrder(ordinal, t))).toList());
+  }
+
+  private static SortOrder sortOrder(int ordinal, DataType t) {
+    return SortOrder$.MODULE$.apply(new BoundReference(ordinal, t, true), Ascending$.MODULE$, NullsLast$.MODULE$,
+        JavaConverters.asScalaBuffer(new ArrayList<Expression>()).toList());
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.function.ToIntFunction;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.catalyst.util.SQLOrderingUtil;
 
@@ -36,18 +37,15 @@ final class WorstRows {
 
   /** Negative when loss {@code a} comes first in worst-row order: descending, NULLs last. */
   static int compareLoss(Double a, Double b) {
-    if (a == null || b == null) {
-      return a == null ? (b == null ? 0 : 1) : -1;
-    }
-    return -SQLOrderingUtil.compareDoubles(a, b);
+    return compareLoss(a == null, a == null ? 0.0 : a, b);
   }
 
-  /**
-   * Whether a row with this loss may be kept: false when the heap is full and the loss alone ranks it
-   * after every kept row (then its columns need not be read).
-   */
-  boolean mayKeep(Double loss) {
-    return heap.size() < n || compareLoss(loss, heap.peek().loss()) <= 0;
+  /** {@link #compareLoss(Double, Double)} with {@code a} as a primitive (NULL: {@code aNull}). */
+  private static int compareLoss(boolean aNull, double a, Double b) {
+    if (aNull || b == null) {
+      return aNull ? (b == null ? 0 : 1) : -1;
+    }
+    return -SQLOrderingUtil.compareDoubles(a, b);
   }
 
   /** Keeps the row if it is among the first {@code n}; {@code columns} must not be reused by the caller. */
@@ -58,6 +56,20 @@ final class WorstRows {
       heap.poll();
       heap.add(row);
     }
+  }
+
+  /**
+   * Whether a row with this loss ({@code lossNull}: a masked row) would be kept ({@link #offer} would keep it). Its columns are
+   * compared, by {@code columnsVsNextToDrop} (negative when the row's columns come first), only when
+   * its loss ties with the next row to drop, so a caller reads them only for such ties.
+   */
+  boolean wouldKeep(boolean lossNull, double loss, ToIntFunction<UnsafeRow> columnsVsNextToDrop) {
+    if (heap.size() < n) {
+      return true;
+    }
+    Entry last = heap.peek();
+    int c = compareLoss(lossNull, loss, last.loss());
+    return c < 0 || (c == 0 && columnsVsNextToDrop.applyAsInt(last.columns()) < 0);
   }
 
   void merge(WorstRows other) {

@@ -11,7 +11,7 @@ import org.lossagg.numerics.Numerics;
  * {@code mean_axis(term(y_true, y_pred))}. The mean is Keras' {@code ops.mean}: the sum in the compute
  * dtype, then one division by the axis length.
  */
-public abstract class ElementMeanLoss extends Loss {
+public abstract class ElementMeanLoss extends Loss implements RowKernel.Scalar {
   protected ElementMeanLoss(LossOptions options) {
     super(options);
   }
@@ -48,16 +48,18 @@ public abstract class ElementMeanLoss extends Loss {
    */
   @Override
   public Optional<RowKernel> rowKernel() {
-    return axis() == -1 || axis() == 1 ? Optional.of(RowKernel.scalarRows(this, this::rowValue, this::float32RowValues))
+    return axis() == -1 || axis() == 1 ? Optional.of(RowKernel.scalarRows(this, this, this::float32RowValues))
         : Optional.empty();
   }
 
   /**
-   * The scalar-row kernel ({@link #rowKernel}'s scalar: {@link #rowValue}) on a row already rounded
-   * to {@code n}'s dtype, for generated code that holds the loss as its own (final) class: there the
-   * JIT binds {@link #rowValue} to this loss' own and inlines it, where the kernel's shared call
-   * site, having seen every loss that ran in the JVM, stays a virtual call.
+   * The scalar-row kernel ({@link #rowKernel}'s {@link RowKernel#scalar()}: {@link #rowValue}) on a
+   * row already rounded to {@code n}'s dtype. The loss is its own kernel object, so generated code
+   * that holds it as its own (final) class lets the JIT bind {@link #rowValue} to this loss' own and
+   * inline it, where the kernel's shared call site, having seen every loss that ran in the JVM, stays
+   * a virtual call.
    */
+  @Override
   public final double scalarRowValue(double yTrue, double yPred, Numerics n) {
     return rowValue(yTrue, yPred, n);
   }

@@ -23,7 +23,7 @@ public final class RowKernel {
   /** The per-sample value of a (1, 1) batch, y_true and y_pred already rounded to {@code n}'s dtype. */
   @FunctionalInterface
   public interface Scalar {
-    double value(double yTrue, double yPred, Numerics n);
+    double scalarRowValue(double yTrue, double yPred, Numerics n);
   }
 
   /** {@link Scalar} of {@code count} float32 rows at once, into {@code out}, in float32 numerics {@code n}. */
@@ -71,7 +71,7 @@ public final class RowKernel {
   public static RowKernel scalarRows(Loss loss, Scalar scalar) {
     return scalarRows(loss, scalar, (t, p, count, out, n) -> {
       for (int i = 0; i < count; i++) {
-        out[i] = (float) scalar.value(t[i], p[i], n);
+        out[i] = (float) scalar.scalarRowValue(t[i], p[i], n);
       }
     });
   }
@@ -79,6 +79,15 @@ public final class RowKernel {
   /** A kernel for vector rows only. */
   public static RowKernel vectorRows(Loss loss, Vector vector) {
     return new RowKernel(loss, null, null, vector);
+  }
+
+  /**
+   * The scalar kernel object. Generated code may hold it as its own class and call
+   * {@link Scalar#scalarRowValue} directly when that class is public and final (the JIT then inlines
+   * that kernel alone). Only when {@link #takesScalarRows()}.
+   */
+  public Scalar scalar() {
+    return scalar;
   }
 
   /** Whether rows whose y_true and y_pred are single numbers have kernels. */
@@ -113,12 +122,12 @@ public final class RowKernel {
    */
   public double scalarFunction(double yTrue, double yPred, DType computeDtype) {
     Numerics n = Numerics.of(computeDtype, loss.keras2());
-    return scalar.value(n.r(yTrue), n.r(yPred), n);
+    return scalar.scalarRowValue(n.r(yTrue), n.r(yPred), n);
   }
 
   /** {@link #scalarFunction} with inputs already rounded to {@code n}'s dtype (n of the loss' Keras numerics). */
   public double scalarValue(double yTrue, double yPred, Numerics n) {
-    return scalar.value(yTrue, yPred, n);
+    return scalar.scalarRowValue(yTrue, yPred, n);
   }
 
   /** The float32 values of {@code count} scalar rows already in float32, into {@code out}. */

@@ -74,6 +74,13 @@ public final class ExactSum {
     }
   }
 
+  /** {@link #add} for {@code x[0..count)}. */
+  public void addAll(double[] x, int count) {
+    for (int k = 0; k < count; k++) {
+      add(x[k]);
+    }
+  }
+
   private void addSpecial(long bits) {
     if ((bits & FRACTION_MASK) != 0) {
       specials |= NAN;

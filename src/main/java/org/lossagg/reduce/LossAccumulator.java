@@ -70,6 +70,22 @@ public final class LossAccumulator {
     addWeight(weight);
   }
 
+  /** {@link #addValue} for {@code values[0..count)}, in one loop. */
+  public void addValues(double[] values, int count) {
+    weightedSum.addAll(values, count);
+    elementCount += count;
+  }
+
+  /** {@link #addWeightedValue} for {@code values[i], weights[i]}, i in [0, count), in two loops. */
+  public void addWeightedValues(double[] values, double[] weights, int count) {
+    for (int i = 0; i < count; i++) {
+      weightedSum.add(values[i] * weights[i]);
+    }
+    weightSum.addAll(weights, count);
+    elementCount += count;
+    weighted = true;
+  }
+
   private void addRow(double[] values, double[] valid, boolean weighted, double rowWeight, double[] weights) {
     requireLength(values, valid, "valid");
     requireLength(values, weights, "weights");

@@ -82,6 +82,6 @@ public final class LossReduceAggregate extends LossValuesAggregate {
 
   @Override
   public Object eval(LossValuesState state) {
-    return state.lossRows == 0 ? null : (Object) state.accumulator.result(Reduction.parse(reduction));
+    return state.lossRows == 0 ? null : (Object) state.accumulator().result(Reduction.parse(reduction));
   }
 }

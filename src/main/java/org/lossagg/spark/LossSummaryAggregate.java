@@ -73,7 +73,7 @@ public final class LossSummaryAggregate extends LossValuesAggregate {
 
   @Override
   public Object eval(LossValuesState state) {
-    LossAccumulator acc = state.accumulator;
+    LossAccumulator acc = state.accumulator();
     boolean any = state.lossRows > 0;
     boolean weighted = args().size() > 1;
     return new GenericInternalRow(new Object[] {

@@ -20,9 +20,20 @@ import org.lossagg.reduce.RowShape;
  * masked element and needs no weight.
  */
 public final class LossValuesState {
-  final LossAccumulator accumulator;
+  /** Number rows a batch holds before it enters the accumulator. */
+  static final int BATCH = 512;
+
+  private final LossAccumulator accumulator;
   /** Rows whose loss was not NULL. */
   long lossRows;
+  /**
+   * Number rows not yet in the accumulator ({@link #addNumber}): their losses and, when weighted,
+   * weights. They enter together, in a tight loop ({@link #flush}); the sums are exact, so batch
+   * boundaries change no bit. Every read goes through {@link #accumulator()}, which flushes.
+   */
+  private double[] batchValues;
+  private double[] batchWeights;
+  private int batchCount;
   /** The shape of array losses: rows of per-element losses of different lengths have no Keras batch. */
   private final RowShape rowShape;
 
@@ -110,21 +121,50 @@ public final class LossValuesState {
       accumulator.addMasked();
       return;
     }
-    if (!weighted) {
-      lossRows++;
-      accumulator.addValue(v);
-      return;
-    }
-    if (weightNull) {
+    if (weighted && weightNull) {
       throw nullWeight(new AggregateInputs.Arg(function, 2, "sample_weight", names.get(1)));
     }
     lossRows++;
-    accumulator.addWeightedValue(v, w);
+    double[] values = batchValues;
+    if (values == null) {
+      values = new double[BATCH];
+      batchValues = values;
+      batchWeights = weighted ? new double[BATCH] : null;
+    }
+    int k = batchCount;
+    values[k] = v;
+    if (weighted) {
+      batchWeights[k] = w;
+    }
+    if (++k == BATCH) {
+      batchCount = 0;
+      addBatch(BATCH);
+    } else {
+      batchCount = k;
+    }
+  }
+
+  private void addBatch(int count) {
+    if (batchWeights == null) {
+      accumulator.addValues(batchValues, count);
+    } else {
+      accumulator.addWeightedValues(batchValues, batchWeights, count);
+    }
+  }
+
+  /** The accumulator with every row added so far (waiting number rows enter it first). */
+  LossAccumulator accumulator() {
+    int k = batchCount;
+    if (k > 0) {
+      batchCount = 0;
+      addBatch(k);
+    }
+    return accumulator;
   }
 
   void merge(String function, LossValuesState other) {
     rowShape.merge(other.rowShape, function, "loss");
-    accumulator.merge(other.accumulator);
+    accumulator().merge(other.accumulator());
     lossRows += other.lossRows;
   }
 
@@ -139,7 +179,7 @@ public final class LossValuesState {
    */
   byte[] toBytes() {
     byte[] shape = rowShape.toBytes();
-    byte[] acc = accumulator.toBytes();
+    byte[] acc = accumulator().toBytes();
     return PREAMBLE.writeTo(ByteBuffer.allocate(PREAMBLE.length() + 9 + shape.length + acc.length)).putLong(lossRows)
         .put((byte) shape.length).put(shape).put(acc).array();
   }

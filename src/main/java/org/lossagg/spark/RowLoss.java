@@ -13,7 +13,6 @@ import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.lossagg.numerics.DType;
-import org.lossagg.losses.ElementMeanLoss;
 import org.lossagg.losses.Loss;
 import org.lossagg.losses.LossSpec;
 import org.lossagg.losses.PerSample;
@@ -235,26 +234,26 @@ public final class RowLoss extends LineExpression implements Serializable {
   }
 
   /**
-   * The scalar kernel's call: on the loss held as its own public final class in a field of the
-   * generated code ({@link ElementMeanLoss#scalarRowValue}, the JIT then inlines that loss' kernel),
-   * with the inputs rounded as {@link RowKernel#scalarFunction} rounds them; else {@link #scalarRow}.
+   * The scalar kernel's call: on the kernel object ({@link RowKernel#scalar()}) held as its own class
+   * in a field of the generated code when that class is public and final (the JIT then inlines that
+   * kernel alone), with the inputs rounded as {@link RowKernel#scalarFunction} rounds them; else
+   * {@link #scalarRow}.
    */
   private String scalarCall(CodegenContext ctx, String self, String yTrue, String yPred) {
-    Loss loss = recipe.loss();
-    Class<?> c = loss.getClass();
-    if (!(loss instanceof ElementMeanLoss) || !Modifier.isPublic(c.getModifiers()) || !Modifier.isFinal(c.getModifiers())) {
+    Class<?> c = kernel().scalar().getClass();
+    if (!Modifier.isPublic(c.getModifiers()) || !Modifier.isFinal(c.getModifiers())) {
       return self + ".scalarRow(" + yTrue + ", " + yPred + ")";
     }
-    String l = ctx.addMutableState(c.getName(), "rowLossKernel", v -> v + " = (" + c.getName() + ") " + self
-        + ".scalarKernelLoss();", true, true);
+    String k = ctx.addMutableState(c.getName(), "rowLossKernel", v -> v + " = (" + c.getName() + ") " + self
+        + ".scalarKernel();", true, true);
     String n = ctx.addMutableState(Numerics.class.getName(), "rowLossNumerics", v -> v + " = " + self
         + ".scalarNumerics();", true, true);
-    return l + ".scalarRowValue(" + n + ".r(" + yTrue + "), " + n + ".r(" + yPred + "), " + n + ")";
+    return k + ".scalarRowValue(" + n + ".r(" + yTrue + "), " + n + ".r(" + yPred + "), " + n + ")";
   }
 
-  /** The loss, for generated code ({@link #scalarCall}). */
-  public Loss scalarKernelLoss() {
-    return recipe.loss();
+  /** The scalar kernel object, for generated code ({@link #scalarCall}). */
+  public RowKernel.Scalar scalarKernel() {
+    return kernel().scalar();
   }
 
   /** The numerics {@link RowKernel#scalarFunction} computes a row in, for generated code ({@link #scalarCall}). */

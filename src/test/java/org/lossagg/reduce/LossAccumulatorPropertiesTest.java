@@ -72,6 +72,47 @@ class LossAccumulatorPropertiesTest {
     assertMatchesOracle(events, split);
   }
 
+  /** addValues / addWeightedValues in batches of any size give the state of one addValue / addWeightedValue per element. */
+  @Property(tries = 300)
+  void batchesGiveTheStateOfOneElementAtATime(@ForAll("events") List<Event> events, @ForAll boolean weighted,
+      @ForAll @IntRange(min = 1, max = 9) int batch) {
+    List<Double> values = new ArrayList<>();
+    List<Double> weights = new ArrayList<>();
+    for (Event e : events) {
+      if (e.kind() == Kind.VALUE) {
+        values.add(e.x());
+        weights.add(weights.size() % 3 == 0 ? 0.5 + values.size() : -values.size() * 0.25);
+      }
+    }
+    LossAccumulator one = new LossAccumulator();
+    for (int i = 0; i < values.size(); i++) {
+      if (weighted) {
+        one.addWeightedValue(values.get(i), weights.get(i));
+      } else {
+        one.addValue(values.get(i));
+      }
+    }
+    LossAccumulator batched = new LossAccumulator();
+    double[] v = new double[batch + 2];
+    double[] w = new double[batch + 2];
+    for (int from = 0; from < values.size(); from += batch) {
+      int n = Math.min(batch, values.size() - from);
+      for (int i = 0; i < n; i++) {
+        v[i] = values.get(from + i);
+        w[i] = weights.get(from + i);
+      }
+      v[n] = 1e300; // past count: must be ignored
+      w[n] = 1e300;
+      if (weighted) {
+        batched.addWeightedValues(v, w, n);
+      } else {
+        batched.addValues(v, n);
+      }
+    }
+    assertEquals(one, batched);
+    assertSameState(one, batched);
+  }
+
   private static LossAccumulator splitAndMerge(List<Event> events, int k, long seed, boolean viaBytes) {
     Random r = new Random(seed);
     List<Event> shuffled = new ArrayList<>(events);

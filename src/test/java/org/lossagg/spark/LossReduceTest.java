@@ -180,4 +180,40 @@ class LossReduceTest {
       assertEquals(oracle.weightedSum(), r.getStruct(2).getDouble(0));
     }
   }
+
+  /**
+   * Number losses enter the state in batches (LossValuesState); with thousands of rows per task,
+   * NULL losses among them and any split, the results are those of one row at a time.
+   */
+  @Test
+  void manyNumberRowsWithNullsGiveTheBitsOfOneRowAtATime() {
+    Random rnd = new Random(29);
+    int rows = 5_000;
+    List<Row> data = new ArrayList<>();
+    LossAccumulator unweighted = new LossAccumulator();
+    LossAccumulator weighted = new LossAccumulator();
+    for (int r = 0; r < rows; r++) {
+      Double l = r % 37 == 5 ? null : Math.exp(rnd.nextGaussian() * 3);
+      double w = rnd.nextDouble() * 2;
+      data.add(org.apache.spark.sql.RowFactory.create(r, l, w));
+      if (l == null) {
+        unweighted.addMasked();
+        weighted.addMasked();
+      } else {
+        unweighted.addValue(l);
+        weighted.addWeightedValue(l, w);
+      }
+    }
+    Dataset<Row> df = SPARK.createDataFrame(data, new org.apache.spark.sql.types.StructType()
+        .add("id", "int").add("l", "double").add("w", "double"));
+    for (Dataset<Row> split : List.of(df.repartition(1), df.repartition(3), df.orderBy(org.apache.spark.sql.functions.rand(5)).repartition(2))) {
+      Row r = split.selectExpr("loss_reduce(l)", "loss_reduce(l, w, 'sum')", "loss_reduce(l, w, 'mean_with_sample_weight')",
+          "loss_summary(l, w)").first();
+      assertEquals(Double.doubleToLongBits(unweighted.result(Reduction.SUM_OVER_BATCH_SIZE)), Double.doubleToLongBits(r.getDouble(0)));
+      assertEquals(Double.doubleToLongBits(weighted.result(Reduction.SUM)), Double.doubleToLongBits(r.getDouble(1)));
+      assertEquals(Double.doubleToLongBits(weighted.result(Reduction.MEAN_WITH_SAMPLE_WEIGHT)),
+          Double.doubleToLongBits(r.getDouble(2)));
+      assertEquals(weighted.weightedSum(), r.getStruct(3).getDouble(0));
+    }
+  }
 }
