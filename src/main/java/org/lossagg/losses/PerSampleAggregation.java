@@ -157,34 +157,23 @@ public final class PerSampleAggregation implements LossAggregation {
       throw new IllegalStateException(loss.spec().className() + ": float32 batches need a float32 loss with a "
           + "scalar-row kernel");
     }
+    if (count > 0) {
+      noteScalarRow();
+    }
     if (count <= 0) {
       return;
     }
+    startPending();
     if (batchValues == null || batchValues.length < count) {
       batchValues = new float[Math.max(count, 512)];
     }
     float[] v = batchValues;
     k.weightedFloat32Values(yTrue, yPred, weight, count, v);
-    addFloat32Values(v, weight, 0, count);
-  }
-
-  /**
-   * Adds {@code count} rows from {@code from} whose values {@link RowKernel#weightedFloat32Values}
-   * computed (and their float32 weights; {@code weight} null: unweighted): what
-   * {@link #addFloat32Batch} adds after computing them (for batches shared by several states,
-   * which compute the values of all their rows at once).
-   */
-  public void addFloat32Values(float[] values, float[] weight, int from, int count) {
-    if (count <= 0) {
-      return;
-    }
-    noteScalarRow();
-    startPending();
     if (weight != null) {
-      pendingWeights.addAll(weight, from, count);
+      pendingWeights.addAll(weight, count);
       pendingWeighted = true;
     }
-    pendingValues.addAll(values, from, count);
+    pendingValues.addAll(v, count);
     pendingRows += count;
   }
 
@@ -192,7 +181,7 @@ public final class PerSampleAggregation implements LossAggregation {
    * The pending sum that float32 rows' values enter, for a batch shared by several states that adds
    * each row's value (from {@link RowKernel#weightedFloat32Values}) to its state's sum itself
    * ({@code weighted}: and the weight to {@link #float32WeightSum}), then counts the rows
-   * ({@link #countFloat32Rows}): what {@link #addFloat32Values} does, one row at a time. Call it
+   * ({@link #countFloat32Rows}): what {@link #addFloat32Batch} does after computing the values. Call it
    * before the first such row and again after anything reads the state.
    */
   public Float32Sum float32ValueSum(boolean weighted) {

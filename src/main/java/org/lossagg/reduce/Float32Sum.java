@@ -34,20 +34,14 @@ public final class Float32Sum {
    * sum unchanged).
    */
   public void addAll(float[] xs, int count) {
-    addAll(xs, 0, count);
-  }
-
-  /** {@link #addAll(float[], int)} of the {@code count} values from {@code from}. */
-  public void addAll(float[] xs, int from, int count) {
-    int end = from + count;
     if (adds + count >= NORMALIZE_EVERY) {
-      for (int i = from; i < end; i++) {
+      for (int i = 0; i < count; i++) {
         add(xs[i]);
       }
       return;
     }
     adds += count;
-    for (int i = from; i < end; i++) {
+    for (int i = 0; i < count; i++) {
       addUncounted(xs[i]);
     }
   }
