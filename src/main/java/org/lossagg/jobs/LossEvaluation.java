@@ -23,6 +23,7 @@ import org.lossagg.losses.RowOutput;
 import org.lossagg.numerics.DType;
 import org.lossagg.reduce.Reduction;
 import org.lossagg.spark.KerasLossReductions;
+import org.lossagg.spark.KerasLossRowValueReductions;
 import org.lossagg.spark.LossAggregates;
 import org.lossagg.spark.LossColumns;
 
@@ -41,15 +42,29 @@ final class LossEvaluation {
   static final List<Reduction> REDUCTIONS = KerasLossReductions.REDUCTIONS;
   /** The per-row loss of loss i in the aggregation's input ({@link #evaluate}). */
   private static final String ROW_LOSS_COLUMN = "__lossagg_row_loss_";
+  /** The y_pred row length of loss i, for losses reduced from their per-row values ({@link Prepared#reducedFromRowValues}). */
+  private static final String ROW_WIDTH_COLUMN = "__lossagg_row_width_";
 
   private final InputTable input;
   private final List<String> groupBy;
   private final List<Column> groupColumns = new ArrayList<>();
   private final List<Prepared> losses = new ArrayList<>();
 
-  /** A loss with its resolved input columns and, where it has one, its per-row loss. */
+  /**
+   * A loss with its resolved input columns and, where it has one, its per-row loss; {@code yPredWidth}
+   * is set (the y_pred row length, 0 for a number) when its reductions come from the per-row loss
+   * ({@link LossAggregates#kerasLossReductionsOfRowValues}: the loss computed once per row).
+   */
   private record Prepared(JobLoss job, Column yTrue, Column yPred, Column weight, Column rowValue,
-      Column rowLoss, String noRowLoss) {}
+      Column rowLoss, String noRowLoss, Column yPredWidth) {
+    Prepared(JobLoss job, Column yTrue, Column yPred, Column weight, Column rowValue, Column rowLoss, String noRowLoss) {
+      this(job, yTrue, yPred, weight, rowValue, rowLoss, noRowLoss, null);
+    }
+
+    boolean reducedFromRowValues() {
+      return yPredWidth != null;
+    }
+  }
 
   /** Resolves and type-checks every column and loss now, so bad input fails before any Spark job. */
   LossEvaluation(InputTable input, List<String> groupBy, List<JobLoss> jobLosses) {
@@ -87,7 +102,11 @@ final class LossEvaluation {
     // Values are computed in the dtype and returned as DOUBLE; cast back to show the dtype (exact).
     Column value = perRow.cast(withLeaf(t, dtype));
     if (t instanceof NumericType) {
-      return new Prepared(j, yTrue, yPred, weight, value, value.cast(DataTypes.DoubleType), null);
+      DataType trueType = df.select(yTrue).schema().fields()[0].dataType();
+      DataType weightType = weight == null ? null : df.select(weight).schema().fields()[0].dataType();
+      Column width = !KerasLossRowValueReductions.takes(loss, trueType, predType, weightType) ? null
+          : predType instanceof ArrayType ? org.apache.spark.sql.functions.size(yPred) : lit(0);
+      return new Prepared(j, yTrue, yPred, weight, value, value.cast(DataTypes.DoubleType), null, width);
     }
     if (t instanceof ArrayType a && a.elementType() instanceof NumericType) {
       Column mean = org.apache.spark.sql.functions.aggregate(value, lit(0.0), (acc, x) -> acc.plus(x.cast("double")))
@@ -154,6 +173,9 @@ final class LossEvaluation {
       if (losses.get(i).rowLoss() != null) {
         withRowLosses.add(losses.get(i).rowLoss().as(ROW_LOSS_COLUMN + i));
       }
+      if (losses.get(i).reducedFromRowValues()) {
+        withRowLosses.add(losses.get(i).yPredWidth().as(ROW_WIDTH_COLUMN + i));
+      }
     }
     Dataset<Row> withLosses = df.select(withRowLosses.toArray(Column[]::new));
     List<Column> aggs = new ArrayList<>();
@@ -161,8 +183,12 @@ final class LossEvaluation {
     boolean anyRowLoss = false;
     for (int i = 0; i < losses.size(); i++) {
       Prepared p = losses.get(i);
-      // Every reduction and the row counts from one aggregation state: the loss is computed once.
-      aggs.add(LossAggregates.kerasLossReductions(p.job().loss(), p.yTrue(), p.yPred(), p.weight()).as("l" + i));
+      // Every reduction and the row counts from one aggregation state, fed by the per-row loss where
+      // its values are the state's per-sample values: the loss is computed once.
+      aggs.add((p.reducedFromRowValues()
+          ? LossAggregates.kerasLossReductionsOfRowValues(p.job().loss(), withLosses.col(ROW_LOSS_COLUMN + i),
+              withLosses.col(ROW_WIDTH_COLUMN + i), p.weight())
+          : LossAggregates.kerasLossReductions(p.job().loss(), p.yTrue(), p.yPred(), p.weight())).as("l" + i));
       if (p.rowLoss() != null) {
         aggs.add(RowLossProfile.of(withLosses.col(ROW_LOSS_COLUMN + i), worst, inputColumns).as("p" + i));
         anyRowLoss = true;

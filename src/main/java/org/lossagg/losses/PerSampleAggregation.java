@@ -1,6 +1,7 @@
 package org.lossagg.losses;
 
 import org.lossagg.reduce.Reduction;
+import org.lossagg.numerics.DType;
 import org.lossagg.numerics.NdArray;
 import org.lossagg.numerics.Numerics;
 import org.lossagg.reduce.ExactSum;
@@ -142,6 +143,44 @@ public final class PerSampleAggregation implements LossAggregation {
       accumulator.addWeight(w);
     } else {
       accumulator.addValue(v);
+    }
+  }
+
+  /**
+   * Adds one row whose per-sample value was already computed: {@code value} is the loss' functional
+   * form on the row in the loss dtype (its {@code reduction=None} output, what the per-row function
+   * gives for y_pred in that dtype), {@code width} the length of a 1-D y_pred row, 0 for a number.
+   * The state is the one {@link #addScalarRow}, {@link #addVectorRow} or {@link #add} gives for the
+   * row that value came from: a weight rounded to the dtype multiplies the value in the dtype and
+   * counts in the weight sum; {@code weighted} false for no weight.
+   */
+  public void addRowValue(double value, int width, boolean weighted, double sampleWeight) {
+    if (width == 0) {
+      noteScalarRow();
+    } else {
+      rowShape.noteVector(width, loss.spec().className(), "y_pred");
+    }
+    Numerics n = numerics;
+    if (n.dtype() == DType.FLOAT32) {
+      // Float32 values and products are what the kernel paths put in the pending sums.
+      startPending();
+      float v = (float) value;
+      if (weighted) {
+        float w = (float) sampleWeight;
+        pendingValues.add(v * w);
+        pendingWeights.add(w);
+        pendingWeighted = true;
+      } else {
+        pendingValues.add(v);
+      }
+      pendingRows++;
+    } else if (weighted) {
+      double w = n.r(sampleWeight);
+      accumulator.addValue(n.mul(value, w));
+      accumulator.markWeighted();
+      accumulator.addWeight(w);
+    } else {
+      accumulator.addValue(value);
     }
   }
 

@@ -384,8 +384,14 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
   }
 
   private IllegalArgumentException nullWeight() {
-    return new IllegalArgumentException(arg(4, "sample_weight").describe() + " is NULL in a row with y_true and "
-        + "y_pred; give every such row a weight (0 leaves its loss out of the sums), or leave the row out");
+    return nullWeight(argName(2));
+  }
+
+  /** The error of a NULL weight (column {@code weightColumn}) in a row with y_true and y_pred. */
+  static IllegalArgumentException nullWeight(String weightColumn) {
+    return new IllegalArgumentException(new AggregateInputs.Arg(NAME, 4, "sample_weight", weightColumn).describe()
+        + " is NULL in a row with y_true and y_pred; give every such row a weight (0 leaves its loss out of the "
+        + "sums), or leave the row out");
   }
 
   private AggregateInputs.Arg arg(int position, String name) {

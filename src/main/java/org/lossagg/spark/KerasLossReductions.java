@@ -1,12 +1,14 @@
 package org.lossagg.spark;
 
 import java.util.List;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.lossagg.losses.LossAggregation;
 import org.lossagg.numerics.DType;
 import org.lossagg.reduce.Reduction;
 import scala.collection.Seq;
@@ -53,7 +55,12 @@ public final class KerasLossReductions extends KerasLossAggregate {
 
   @Override
   public DataType dataType() {
-    DataType value = loss().dtype() == DType.FLOAT32 ? DataTypes.FloatType : DataTypes.DoubleType;
+    return resultType(loss().dtype());
+  }
+
+  /** The result struct for a loss of {@code dtype}. */
+  static StructType resultType(DType dtype) {
+    DataType value = dtype == DType.FLOAT32 ? DataTypes.FloatType : DataTypes.DoubleType;
     StructField[] fields = new StructField[REDUCTIONS.size() + 2];
     for (int i = 0; i < REDUCTIONS.size(); i++) {
       fields[i] = DataTypes.createStructField(REDUCTIONS.get(i).kerasName(), value, true);
@@ -65,14 +72,19 @@ public final class KerasLossReductions extends KerasLossAggregate {
 
   @Override
   public Object eval(State state) {
+    return result(state.aggregation(), state.rows(), state.nullRows, loss().dtype());
+  }
+
+  /** The result struct of a state with {@code rows} rows added and {@code nullRows} left out. */
+  static InternalRow result(LossAggregation aggregation, long rows, long nullRows, DType dtype) {
     Object[] values = new Object[REDUCTIONS.size() + 2];
-    boolean float32 = loss().dtype() == DType.FLOAT32;
-    for (int i = 0; i < REDUCTIONS.size() && state.rows() > 0; i++) {
-      double v = state.aggregation().result(REDUCTIONS.get(i));
+    boolean float32 = dtype == DType.FLOAT32;
+    for (int i = 0; i < REDUCTIONS.size() && rows > 0; i++) {
+      double v = aggregation.result(REDUCTIONS.get(i));
       values[i] = float32 ? (Object) (float) v : (Object) v;
     }
-    values[REDUCTIONS.size()] = state.rows();
-    values[REDUCTIONS.size() + 1] = state.nullRows;
+    values[REDUCTIONS.size()] = rows;
+    values[REDUCTIONS.size() + 1] = nullRows;
     return new GenericInternalRow(values);
   }
 }

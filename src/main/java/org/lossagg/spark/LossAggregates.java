@@ -50,6 +50,18 @@ public final class LossAggregates {
         sampleWeight == null ? null : expression(sampleWeight)));
   }
 
+  /**
+   * {@link #kerasLossReductions} from the loss' per-row values, for inputs it
+   * {@link KerasLossRowValueReductions#takes}: {@code rowValue} the per-row function on y_true and y_pred
+   * cast to the loss dtype, {@code yPredWidth} the length of an array y_pred (0 for a number), the
+   * weights null for none. The same struct, bit for bit, without computing the loss a second time.
+   */
+  public static Column kerasLossReductionsOfRowValues(Loss loss, Column rowValue, Column yPredWidth,
+      Column sampleWeight) {
+    return aggregate(KerasLossRowValueReductions.create(loss, expression(rowValue), expression(yPredWidth),
+        sampleWeight == null ? null : expression(sampleWeight)));
+  }
+
   /** {@code keras_loss(config, y_true, y_pred)}: a Keras identifier or JSON config, as in SQL. */
   public static Column kerasLoss(String config, Column yTrue, Column yPred) {
     return kerasLoss(config, yTrue, yPred, null);

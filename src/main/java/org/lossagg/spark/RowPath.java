@@ -2,6 +2,7 @@ package org.lossagg.spark;
 
 import java.util.List;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.types.DataType;
 import org.lossagg.losses.Loss;
 import org.lossagg.losses.RowKernel;
 
@@ -18,19 +19,28 @@ record RowPath(Kind kind, RowKernel kernel, ScalarColumn[] scalars, VectorRows v
 
   static RowPath choose(Loss loss, List<Expression> args) {
     RowKernel k = loss.rowKernel().orElse(null);
+    Kind kind = kind(k, args.stream().map(Expression::dataType).toList());
+    return switch (kind) {
+      case SCALAR -> new RowPath(kind, k, args.stream().map(ScalarColumn::of).toArray(ScalarColumn[]::new), null);
+      case VECTOR -> new RowPath(kind, k, null, new VectorRows());
+      case GENERAL -> new RowPath(kind, k, null, null);
+    };
+  }
+
+  /** The path of rows of these argument types (y_true, y_pred, optionally the weight) for kernel {@code k} (null: none). */
+  static Kind kind(RowKernel k, List<DataType> types) {
     if (k == null) {
-      return new RowPath(Kind.GENERAL, null, null, null);
+      return Kind.GENERAL;
     }
-    if (k.takesScalarRows() && args.stream().allMatch(e -> AggregateInputs.depth(e.dataType()) == 0)) {
-      return new RowPath(Kind.SCALAR, k, args.stream().map(ScalarColumn::of).toArray(ScalarColumn[]::new), null);
+    if (k.takesScalarRows() && types.stream().allMatch(t -> AggregateInputs.depth(t) == 0)) {
+      return Kind.SCALAR;
     }
-    if (k.vectorRows().isPresent() && NumberType.isPrimitiveArray(args.get(1).dataType())
-        && (k.vectorScalarTrue() ? NumberType.isPrimitive(args.get(0).dataType())
-            : NumberType.isPrimitiveArray(args.get(0).dataType()))
-        && (args.size() == 2 || NumberType.isPrimitive(args.get(2).dataType()))) {
-      return new RowPath(Kind.VECTOR, k, null, new VectorRows());
+    if (k.vectorRows().isPresent() && NumberType.isPrimitiveArray(types.get(1))
+        && (k.vectorScalarTrue() ? NumberType.isPrimitive(types.get(0)) : NumberType.isPrimitiveArray(types.get(0)))
+        && (types.size() == 2 || NumberType.isPrimitive(types.get(2)))) {
+      return Kind.VECTOR;
     }
-    return new RowPath(Kind.GENERAL, k, null, null);
+    return Kind.GENERAL;
   }
 
   /** The kernel of a kernel path; null on the general path. */
