@@ -56,6 +56,45 @@ class ExactSumPropertiesTest {
     assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(back.doubleValue()));
   }
 
+  /** The batch addAll (per-exponent sums first) leaves the state one add per term leaves, at any offset into a state. */
+  @Property(tries = 1000)
+  void addAllIsBitIdenticalToOneAddPerTerm(@ForAll("listsWithSpecials") List<Double> terms,
+      @ForAll("finiteLists") List<Double> before) {
+    ExactSum one = Terms.sequential(before);
+    ExactSum batch = Terms.sequential(before);
+    for (double t : terms) {
+      one.add(t);
+    }
+    batch.addAll(terms.stream().mapToDouble(Double::doubleValue).toArray(), terms.size());
+    assertEquals(one, batch);
+    assertArrayEquals(one.toBytes(), batch.toBytes());
+    assertEquals(Double.doubleToLongBits(one.doubleValue()), Double.doubleToLongBits(batch.doubleValue()));
+  }
+
+  /**
+   * Thousands of terms with the largest significand in one binade fill an exponent sum to its
+   * bound in each chunk; the chunks (and the digits' deferred carries) keep it exact, for either
+   * sign, with a subnormal and the top binade among them.
+   */
+  @Property(tries = 30)
+  void addAllOfManyEqualExponentsStaysExact(@ForAll @IntRange(min = -1074, max = 1023) int exponent,
+      @ForAll boolean negative, @ForAll @IntRange(min = 1, max = 5000) int count) {
+    double big = Math.scalb(2.0 - 0x1p-52, Math.min(exponent, 1022)) * (negative ? -1 : 1);
+    double[] x = new double[count + 2];
+    java.util.Arrays.fill(x, 0, count, big);
+    x[count] = Double.MIN_VALUE;
+    x[count + 1] = -Double.MAX_VALUE;
+    ExactSum one = new ExactSum();
+    for (double t : x) {
+      one.add(t);
+    }
+    ExactSum batch = new ExactSum();
+    batch.addAll(x, x.length);
+    assertEquals(one, batch);
+    List<Double> terms = java.util.Arrays.stream(x).boxed().toList();
+    assertEquals(Double.doubleToLongBits(ExactOracle.expectedSum(terms)), Double.doubleToLongBits(batch.doubleValue()));
+  }
+
   /** Merging a copy into its original doubles the exact value (a self-merge must read before writing). */
   @Property(tries = 300)
   void mergingWithItselfDoublesTheExactSum(@ForAll("finiteLists") List<Double> terms) {
