@@ -69,11 +69,17 @@ public final class FusedKerasLosses implements Serializable {
     return functions.get(i).batchesGroupedRows();
   }
 
-  /** Fresh states of one group, one per aggregate. */
+  /**
+   * Fresh states of one group, one per aggregate. Grouped, an aggregate whose rows share one batch
+   * across the groups ({@link #batchesGroupedRows}) gets a plain state: the row code only reaches
+   * it for NULL rows, so it needs no batch arrays of its own (6 KB per group).
+   */
   Object[] newStates() {
     Object[] s = new Object[functions.size()];
+    boolean grouped = keyTypes.length > 0;
     for (int i = 0; i < s.length; i++) {
-      s[i] = functions.get(i).newFusedState();
+      LossAggregateFunction<?> f = functions.get(i);
+      s[i] = grouped && f.batchesGroupedRows() ? f.createAggregationBuffer() : f.newFusedState();
     }
     return s;
   }

@@ -252,4 +252,23 @@ class GroupedFusedAggregationTest {
         "SELECT slice, keras_loss('mse', label, prob) FROM grouped_rows GROUP BY slice").collect()).getMessage();
     assertTrue(msg.contains(FusedKerasLossStrategy.MAX_GROUPS + " must be a positive integer"), msg);
   }
+
+  /**
+   * A group's state of an aggregate whose rows share the grouped batch holds no batch arrays of
+   * its own (only NULL rows reach it); the single state of an ungrouped plan has them.
+   */
+  @Test
+  void groupStatesOfBatchedAggregatesCarryNoBatchArrays() {
+    org.apache.spark.sql.catalyst.expressions.Expression y =
+        new org.apache.spark.sql.catalyst.expressions.BoundReference(0, DataTypes.DoubleType, true);
+    org.apache.spark.sql.catalyst.expressions.Expression p =
+        new org.apache.spark.sql.catalyst.expressions.BoundReference(1, DataTypes.DoubleType, true);
+    KerasLossAggregate bce = KerasLossAggregate.create("binary_crossentropy", false, y, p, null);
+    assertTrue(bce.batchesGroupedRows());
+    FusedKerasLosses grouped = new FusedKerasLosses(List.of(bce), new org.apache.spark.sql.types.DataType[] {
+        DataTypes.IntegerType}, 16);
+    FusedKerasLosses ungrouped = new FusedKerasLosses(List.of(bce), new org.apache.spark.sql.types.DataType[0], 1);
+    assertEquals(null, ((KerasLossAggregate.State) grouped.newStates()[0]).intake().yTrue);
+    assertEquals(512, ((KerasLossAggregate.State) ungrouped.newStates()[0]).intake().yTrue.length);
+  }
 }
