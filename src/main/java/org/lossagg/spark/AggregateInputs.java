@@ -11,6 +11,7 @@ import org.apache.spark.sql.types.NullType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
 import org.lossagg.numerics.NdArray;
+import org.lossagg.spark.shim.Columns;
 import scala.Option;
 
 /**
@@ -52,7 +53,7 @@ final class AggregateInputs {
   /** The SQL text of an argument, for messages. */
   static String display(Expression e) {
     try {
-      return e.sql();
+      return Columns.sql(e);
     } catch (RuntimeException unresolved) {
       return e.toString();
     }

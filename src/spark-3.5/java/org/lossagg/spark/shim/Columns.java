@@ -14,4 +14,9 @@ public final class Columns {
   public static Expression expression(Column c) {
     return c.expr();
   }
+
+  /** The SQL text of an argument as the user wrote it. */
+  public static String sql(Expression e) {
+    return e.sql();
+  }
 }

@@ -2,6 +2,7 @@ package org.lossagg.spark.shim;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.classic.ColumnNodeExpression;
 import org.apache.spark.sql.classic.ExpressionUtils;
 
 /**
@@ -17,5 +18,13 @@ public final class Columns {
 
   public static Expression expression(Column c) {
     return ExpressionUtils.expression(c);
+  }
+
+  /**
+   * The SQL text of an argument as the user wrote it: a Column API argument arrives as an unresolved
+   * ColumnNodeExpression, whose own sql() is "columnnodeexpression()", so its node's text is shown.
+   */
+  public static String sql(Expression e) {
+    return e instanceof ColumnNodeExpression c ? c.node().sql() : e.sql();
   }
 }
