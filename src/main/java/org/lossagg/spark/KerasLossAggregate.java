@@ -1,7 +1,5 @@
 package org.lossagg.spark;
 
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -421,27 +419,17 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
    */
   @Override
   public byte[] serialize(State state) {
-    StatePreamble p = recipe.statePreamble();
-    byte[] agg = state.aggregation().toBytes();
-    return p.writeTo(ByteBuffer.allocate(p.length() + 16 + agg.length)).putLong(state.rows()).putLong(state.nullRows)
-        .put(agg).array();
+    return CountedStateBytes.write(recipe.statePreamble(), state.rows(), state.nullRows, state.aggregation().toBytes());
   }
 
   /** Reads {@link #serialize}'s bytes, and the unversioned ones lossagg wrote before the preamble. */
   @Override
   public State deserialize(byte[] bytes) {
-    int at = recipe.statePreamble().bodyOffset(bytes, NAME);
-    try {
-      ByteBuffer buf = ByteBuffer.wrap(bytes, at, bytes.length - at);
-      long rows = buf.getLong();
-      long nullRows = buf.getLong();
-      State s = stateFromBytes(Arrays.copyOfRange(bytes, at + 16, bytes.length));
-      s.rows = rows;
-      s.nullRows = nullRows;
-      return s;
-    } catch (BufferUnderflowException e) {
-      throw new IllegalArgumentException(NAME + ": truncated aggregation buffer of " + bytes.length + " bytes", e);
-    }
+    CountedStateBytes b = CountedStateBytes.read(recipe.statePreamble(), bytes, NAME);
+    State s = stateFromBytes(b.body());
+    s.rows = b.rows();
+    s.nullRows = b.nullRows();
+    return s;
   }
 
   /** A state restored from the loss state's bytes, of the kind {@link #createAggregationBuffer} makes. */

@@ -1,8 +1,5 @@
 package org.lossagg.spark;
 
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
@@ -181,28 +178,18 @@ public final class KerasLossRowValueReductions extends LossAggregateFunction<Ker
     return KerasLossReductions.result(state.aggregation, state.rows, state.nullRows, recipe.aggregatedLoss().dtype());
   }
 
-  /** The preamble naming the loss, the row counts (8 bytes each), then the loss state's bytes. */
+  /** {@link KerasLossAggregate}'s buffer bytes ({@link CountedStateBytes}). */
   @Override
   public byte[] serialize(State state) {
-    byte[] agg = state.aggregation.toBytes();
-    var p = recipe.statePreamble();
-    return p.writeTo(ByteBuffer.allocate(p.length() + 16 + agg.length)).putLong(state.rows).putLong(state.nullRows)
-        .put(agg).array();
+    return CountedStateBytes.write(recipe.statePreamble(), state.rows, state.nullRows, state.aggregation.toBytes());
   }
 
   @Override
   public State deserialize(byte[] bytes) {
-    int at = recipe.statePreamble().bodyOffset(bytes, NAME);
-    try {
-      ByteBuffer buf = ByteBuffer.wrap(bytes, at, bytes.length - at);
-      long rows = buf.getLong();
-      long nullRows = buf.getLong();
-      State s = new State(kernel().aggregationFromBytes(Arrays.copyOfRange(bytes, at + 16, bytes.length)));
-      s.rows = rows;
-      s.nullRows = nullRows;
-      return s;
-    } catch (BufferUnderflowException e) {
-      throw new IllegalArgumentException(NAME + ": truncated aggregation buffer of " + bytes.length + " bytes", e);
-    }
+    CountedStateBytes b = CountedStateBytes.read(recipe.statePreamble(), bytes, NAME);
+    State s = new State(kernel().aggregationFromBytes(b.body()));
+    s.rows = b.rows();
+    s.nullRows = b.nullRows();
+    return s;
   }
 }

@@ -52,19 +52,7 @@ class ScalarRowKernelTest {
         variants.add(Map.of("label_smoothing", 0.1));
         variants.add(Map.of("from_logits", true, "label_smoothing", 0.2, "apply_class_balancing", true));
       }
-      for (Map<String, Object> options : variants) {
-        for (DType dtype : DType.values()) {
-          for (boolean keras2 : new boolean[] {false, true}) {
-            LossOptions.Builder b = spec.newOptions().dtype(dtype).keras2(keras2);
-            options.forEach(b::set);
-            try {
-              out.add(b.build().create());
-            } catch (IllegalArgumentException refused) {
-              // tf.keras 2.x does not have this loss.
-            }
-          }
-        }
-      }
+      out.addAll(LossVariants.inEachDTypeAndNumerics(spec, variants));
     }
     return out;
   }

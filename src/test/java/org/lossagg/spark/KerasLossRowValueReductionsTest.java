@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.lossagg.losses.CategoricalCrossentropy;
 import org.lossagg.losses.Loss;
 import org.lossagg.losses.LossCatalog;
-import org.lossagg.losses.LossOptions;
 import org.lossagg.losses.LossSpec;
+import org.lossagg.losses.LossVariants;
 import org.lossagg.losses.SparseCategoricalCrossentropy;
 import org.lossagg.numerics.DType;
 
@@ -97,19 +97,7 @@ class KerasLossRowValueReductionsTest {
             Map.of("from_logits", true)));
         default -> { }
       }
-      for (Map<String, Object> options : variants) {
-        for (DType dtype : DType.values()) {
-          for (boolean keras2 : new boolean[] {false, true}) {
-            LossOptions.Builder b = spec.newOptions().dtype(dtype).keras2(keras2);
-            options.forEach(b::set);
-            try {
-              out.add(b.build().create());
-            } catch (IllegalArgumentException refused) {
-              // tf.keras 2.x does not have this loss.
-            }
-          }
-        }
-      }
+      out.addAll(LossVariants.inEachDTypeAndNumerics(spec, variants));
     }
     return out;
   }
