@@ -48,7 +48,7 @@ public final class BenchMain implements Callable<Integer> {
   List<String> workloads;
 
   @Option(names = "--peers", split = ",", paramLabel = "PEER", description = "Only these contenders: "
-      + "FUSED, REDUCE, NATIVE_SQL, MLLIB, TENSORFLOW, SCAN_FLOOR (default all; FUSED always runs, it is the reference).")
+      + "FUSED, REDUCE, UNGROUPED, NATIVE_SQL, MLLIB, TENSORFLOW, JOB, SCAN_FLOOR (default all; FUSED always runs, it is the reference).")
   Set<Peer> peers;
 
   @Option(names = "--skip-jmh", description = "Skip the JMH kernels.")

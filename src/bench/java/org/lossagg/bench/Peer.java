@@ -4,6 +4,8 @@ package org.lossagg.bench;
 enum Peer {
   FUSED("lossagg keras_loss", "lossagg", "#d62728"),
   REDUCE("lossagg loss_reduce(loss_*)", "lossagg", "#ff9896"),
+  /** The grouped workloads' query without its GROUP BY, timed alternating with them. */
+  UNGROUPED("lossagg ungrouped keras_loss", "lossagg", "#e377c2"),
   NATIVE_SQL("native Spark SQL", "peer", "#1f77b4"),
   MLLIB("MLlib logLoss", "peer", "#2ca02c"),
   TENSORFLOW("TensorFlow Java", "peer", "#9467bd"),

@@ -40,7 +40,7 @@ final class SqlContender implements Contender {
    * groups (which the agreement check compares). Stages keep the key columns they name.
    */
   static SqlContender grouped(Peer peer, List<String> keys, List<String[]> stages, String aggregate) {
-    return new SqlContender(peer, stages, aggregate, peer == Peer.SCAN_FLOOR ? Double.NaN : FLOAT32_RTOL, keys, false);
+    return new SqlContender(peer, stages, aggregate, toleranceFor(peer), keys, false);
   }
 
   /** A per-row expression written to Spark's noop sink (no value to compare: NaN). */
@@ -48,8 +48,13 @@ final class SqlContender implements Contender {
     return new SqlContender(peer, List.of(), expression, Double.NaN, List.of(), true);
   }
 
+  /** No value to compare for the scan floor and for an ungrouped query beside a grouped one. */
+  private static double toleranceFor(Peer peer) {
+    return peer == Peer.SCAN_FLOOR || peer == Peer.UNGROUPED ? Double.NaN : FLOAT32_RTOL;
+  }
+
   static SqlContender of(Peer peer, String aggregate) {
-    return new SqlContender(peer, List.of(), aggregate, peer == Peer.SCAN_FLOOR ? Double.NaN : FLOAT32_RTOL);
+    return new SqlContender(peer, List.of(), aggregate, toleranceFor(peer));
   }
 
   static SqlContender staged(Peer peer, List<String[]> stages, String aggregate) {

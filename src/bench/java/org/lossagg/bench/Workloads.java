@@ -100,6 +100,7 @@ final class Workloads {
         rows -> Sources.binary(spark, rows), List.of(
             SqlContender.grouped(Peer.FUSED, SLICE, List.of(), "keras_loss(" + BCE + ", label, prob, weight)"),
             SqlContender.grouped(Peer.REDUCE, SLICE, List.of(), "loss_reduce(loss_binary_crossentropy(label, prob), weight)"),
+            SqlContender.of(Peer.UNGROUPED, "keras_loss(" + BCE + ", label, prob, weight)"),
             SqlContender.grouped(Peer.NATIVE_SQL, SLICE, List.of(), "sum(weight * " + BCE_TERM + ") / count(1)"),
             SqlContender.grouped(Peer.SCAN_FLOOR, SLICE, List.of(), "sum(prob)"))));
     w.add(new Workload(SUM_BCE_ROWS, "sum of per-row BinaryCrossentropy (float64 rows)", 1,
