@@ -46,6 +46,23 @@ public final class Float32Sum {
     }
   }
 
+  /**
+   * Counts {@code count} values the caller then adds with {@link #addReserved}, normalising first
+   * when they would reach the bound (normalising a little early leaves the sum unchanged; specials
+   * may be counted too). Lets a caller that knows how many values a sum takes skip the count per value.
+   */
+  public void reserve(int count) {
+    if (adds + count >= NORMALIZE_EVERY) {
+      normalize();
+    }
+    adds += count;
+  }
+
+  /** Adds {@code x}, one of the values counted by the last {@link #reserve}. */
+  public void addReserved(float x) {
+    addUncounted(x);
+  }
+
   /** Adds {@code x}. */
   public void add(float x) {
     addUncounted(x);
@@ -74,6 +91,11 @@ public final class Float32Sum {
     } else {
       posInf = true;
     }
+  }
+
+  /** Values counted since the last normalisation (tests). */
+  long pendingAdds() {
+    return adds;
   }
 
   /** Rewrites the buckets so that all but the top 24 lie in [0, 2^24); the sum is unchanged. */

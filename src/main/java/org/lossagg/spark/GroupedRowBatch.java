@@ -56,8 +56,8 @@ public final class GroupedRowBatch {
 
   /**
    * Hands the {@link #count} waiting rows to their groups' states: the kernel computes all values,
-   * each value (and weight) goes straight into its group's pending sum, then each group counts its
-   * rows. Public for generated code.
+   * each group reserves its rows' count in its pending sums once, each value (and weight) goes
+   * straight into its group's sum, then each group counts its rows. Public for generated code.
    */
   public void addBatch() {
     int c = count;
@@ -77,13 +77,23 @@ public final class GroupedRowBatch {
       int k = g[i];
       if (rows[k]++ == 0) {
         batchGroups[n++] = k;
-        if (vs[k] == null) {
-          open(k);
-        }
       }
-      vs[k].add(v[i]);
+    }
+    for (int j = 0; j < n; j++) {
+      int k = batchGroups[j];
+      if (vs[k] == null) {
+        open(k);
+      }
+      vs[k].reserve(rows[k]);
       if (w != null) {
-        ws[k].add(w[i]);
+        ws[k].reserve(rows[k]);
+      }
+    }
+    for (int i = 0; i < c; i++) {
+      int k = g[i];
+      vs[k].addReserved(v[i]);
+      if (w != null) {
+        ws[k].addReserved(w[i]);
       }
     }
     for (int j = 0; j < n; j++) {

@@ -51,6 +51,34 @@ class Float32SumTest {
   }
 
   @Test
+  void reservedValuesAddExactlyAndCountTowardNormalisation() {
+    Random rnd = new Random(5);
+    Float32Sum sum = new Float32Sum();
+    ExactSum expected = new ExactSum();
+    long counted = 0;
+    for (int batch = 0; batch < 400; batch++) {
+      int count = rnd.nextInt(513);
+      sum.reserve(count);
+      counted += count;
+      for (int i = 0; i < count; i++) {
+        float f = value(rnd, batch % 7 == 0);
+        sum.addReserved(f);
+        expected.add(f);
+      }
+    }
+    assertEquals(counted, sum.pendingAdds());
+    // 2^36 = 32 (2^31 - 1) + 32: with the values above counted, the 32nd reservation of 2^31 - 1
+    // would reach 2^36, so it normalises first and the count starts again from it.
+    for (int i = 0; i < 32; i++) {
+      sum.reserve(Integer.MAX_VALUE);
+    }
+    assertEquals(Integer.MAX_VALUE, sum.pendingAdds());
+    ExactSum got = new ExactSum();
+    sum.addTo(got);
+    assertEquals(expected, got);
+  }
+
+  @Test
   void clearEmptiesTheSum() {
     Float32Sum sum = new Float32Sum();
     sum.add(1.5f);
