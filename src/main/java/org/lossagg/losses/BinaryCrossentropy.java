@@ -104,10 +104,8 @@ public final class BinaryCrossentropy extends ElementMeanLoss {
       float t = yTrue[i];
       float p = yPred[i];
       float q = p < eps ? eps : (p > hi ? hi : p);
-      if (t == 1f) {
-        out[i] = 0f + -Float32Log.log(q);
-      } else if (t == 0f) {
-        out[i] = 0f + -Float32Log.log(1f - q);
+      if (t == 1f || t == 0f) {
+        out[i] = 0f + -Float32Log.log(Numerics.select(t == 1f, q, 1f - q));
       } else {
         out[i] = (float) rowValue(t, p, n);
       }
