@@ -28,19 +28,9 @@ public final class Float32Sum {
     add((float) x);
   }
 
-  /**
-   * Adds the first {@code count} values of {@code xs}: {@link #add(float)} with the normalisation
-   * check once per call (counting specials too only normalises a little earlier, which leaves the
-   * sum unchanged).
-   */
+  /** Adds the first {@code count} values of {@code xs}: {@link #reserve}, then each value. */
   public void addAll(float[] xs, int count) {
-    if (adds + count >= NORMALIZE_EVERY) {
-      for (int i = 0; i < count; i++) {
-        add(xs[i]);
-      }
-      return;
-    }
-    adds += count;
+    reserve(count);
     for (int i = 0; i < count; i++) {
       addUncounted(xs[i]);
     }
