@@ -20,12 +20,12 @@ public final class Float32Log1p {
   /** {@code (float) Math.log1p(x)}. */
   public static float log1p(float x) {
     if (!(x >= LOW && x <= 1f)) {
-      return (float) Math.log1p(x);
+      return (float) StrictLog1p.log1p(x);
     }
     double d = x;
     double y = x < SERIES_BELOW
         ? d + d * d * (-0.5 + d * (1.0 / 3 + d * (-0.25 + d * (0.2 + d * (-1.0 / 6)))))
         : Float32Log.logOneToTwo(1.0 + d);
-    return Float32Log.nearMidpoint(y) ? (float) Math.log1p(x) : (float) y;
+    return Float32Log.nearMidpoint(y) ? (float) StrictLog1p.log1p(x) : (float) y;
   }
 }

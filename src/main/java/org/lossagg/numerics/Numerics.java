@@ -82,8 +82,9 @@ public final class Numerics {
     return r(Math.log(x));
   }
 
+  /** {@code Math.log1p}'s bits, without its JNI call on Java 17 ({@link StrictLog1p}). */
   public double log1p(double x) {
-    return r(Math.log1p(x));
+    return r(StrictLog1p.log1p(x));
   }
 
   public double exp(double x) {
