@@ -66,43 +66,44 @@ public final class CategoricalCrossentropy extends Loss {
     AxisInputs.requireSameShape(spec(), yTrue, yPred);
     int a = AxisInputs.normalizeAxis(spec(), axis, yPred);
     AxisInputs.Smoothing smooth = AxisInputs.Smoothing.categorical(labelSmoothing, yTrue, yPred, a, n, kerasVersion());
+    return PerSample.of(Lanes.reduce(yTrue, yPred, a, (t, x, off, stride, len) -> laneValue(t, x, off, stride, len, smooth, n)));
+  }
+
+  /** The loss of one lane: classes {@code off, off + stride, ...} ({@code len} of them) of y_true and y_pred. */
+  private double laneValue(double[] t, double[] x, int off, int stride, int len, AxisInputs.Smoothing smooth, Numerics n) {
     if (fromLogits) {
-      return PerSample.of(Lanes.reduce(yTrue, yPred, a, (t, x, off, stride, len) -> {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0, i = off; k < len; k++, i += stride) {
-          max = Math.max(max, x[i]);
-        }
-        double sumExp = 0.0;
-        for (int k = 0, i = off; k < len; k++, i += stride) {
-          sumExp = n.add(sumExp, n.exp(n.sub(x[i], max)));
-        }
-        double logSum = n.log(sumExp);
-        double acc = 0.0;
-        for (int k = 0, i = off; k < len; k++, i += stride) {
-          double logSoftmax = n.sub(n.sub(x[i], max), logSum);
-          acc = n.add(acc, n.mul(smooth.apply(t[i], n), logSoftmax));
-        }
-        return -acc;
-      }));
-    }
-    return PerSample.of(Lanes.reduce(yTrue, yPred, a, (t, p, off, stride, len) -> {
-      double total = 0.0;
+      double max = Double.NEGATIVE_INFINITY;
       for (int k = 0, i = off; k < len; k++, i += stride) {
-        total = n.add(total, p[i]);
+        max = Math.max(max, x[i]);
       }
+      double sumExp = 0.0;
+      for (int k = 0, i = off; k < len; k++, i += stride) {
+        sumExp = n.add(sumExp, n.exp(n.sub(x[i], max)));
+      }
+      double logSum = n.log(sumExp);
       double acc = 0.0;
       for (int k = 0, i = off; k < len; k++, i += stride) {
-        double q = Numerics.clip(n.div(p[i], total), n.eps, n.hi);
-        double y = smooth.apply(t[i], n);
-        // A zero label times log(q) (finite: q is clipped, and not NaN) is a zero, and acc, which
-        // starts at +0 and so is never -0, is unchanged by adding a zero: skip the logarithm.
-        if (y == 0.0 && q == q) {
-          continue;
-        }
-        acc = n.add(acc, n.mul(y, n.log(q)));
+        double logSoftmax = n.sub(n.sub(x[i], max), logSum);
+        acc = n.add(acc, n.mul(smooth.apply(t[i], n), logSoftmax));
       }
       return -acc;
-    }));
+    }
+    double total = 0.0;
+    for (int k = 0, i = off; k < len; k++, i += stride) {
+      total = n.add(total, x[i]);
+    }
+    double acc = 0.0;
+    for (int k = 0, i = off; k < len; k++, i += stride) {
+      double q = Numerics.clip(n.div(x[i], total), n.eps, n.hi);
+      double y = smooth.apply(t[i], n);
+      // A zero label times log(q) (finite: q is clipped, and not NaN) is a zero, and acc, which
+      // starts at +0 and so is never -0, is unchanged by adding a zero: skip the logarithm.
+      if (y == 0.0 && q == q) {
+        continue;
+      }
+      acc = n.add(acc, n.mul(y, n.log(q)));
+    }
+    return -acc;
   }
 
   /** Rows of (C,) arrays, class axis last: {@link #vectorRowValue} (of the smoothed labels, if smoothing). */
@@ -125,6 +126,16 @@ public final class CategoricalCrossentropy extends Loss {
       @Override
       public float value(float[] yTrue, float[] yPred, int width, Numerics n) {
         return vectorRowValue(labelSmoothing == 0.0 ? yTrue : smoothed(yTrue, width, n), yPred, width, n);
+      }
+
+      @Override
+      public boolean takes(double[] yTrue, int width) {
+        return true;
+      }
+
+      @Override
+      public double value(double[] yTrue, double[] yPred, int width, Numerics n) {
+        return laneValue(yTrue, yPred, 0, 1, width, AxisInputs.Smoothing.ofClasses(labelSmoothing, width, n), n);
       }
     }));
   }

@@ -12,7 +12,8 @@ import org.lossagg.numerics.Numerics;
  * <ul>
  *   <li>scalar rows (y_true and y_pred single numbers, Keras shape (1, 1)): a kernel for any dtype,
  *       and a float32 batch kernel (many rows at once, the same bits per row);
- *   <li>vector rows (y_pred a 1-D array, y_true as long or a class id): an optional float32 kernel.
+ *   <li>vector rows (y_pred a 1-D array, y_true as long or a class id): an optional kernel, in float32
+ *       and in float64.
  * </ul>
  *
  * Inputs are already rounded to the dtype the kernel computes in. Rows go into a loss' state through
@@ -32,7 +33,7 @@ public final class RowKernel {
     void values(float[] yTrue, float[] yPred, int count, float[] out, Numerics n);
   }
 
-  /** The float32 per-sample value of a (1, width) batch. */
+  /** The per-sample value of a (1, width) batch, in float32 and in float64. */
   public interface Vector {
     /** Whether y_true is a single number (a class id) rather than an array as long as y_pred. */
     boolean scalarTrue();
@@ -46,6 +47,12 @@ public final class RowKernel {
      * {@link #scalarTrue()}; only for rows it {@link #takes}.
      */
     float value(float[] yTrue, float[] yPred, int width, Numerics n);
+
+    /** {@link #takes(float[], int)} for a float64 row. */
+    boolean takes(double[] yTrue, int width);
+
+    /** {@link #value(float[], float[], int, Numerics)} for a float64 row, in float64 numerics {@code n}. */
+    double value(double[] yTrue, double[] yPred, int width, Numerics n);
   }
 
   private final Loss loss;
@@ -53,6 +60,7 @@ public final class RowKernel {
   private final Float32Batch float32Batch;
   private final Vector vector;
   private final Numerics float32;
+  private final Numerics float64;
 
   private RowKernel(Loss loss, Scalar scalar, Float32Batch float32Batch, Vector vector) {
     this.loss = loss;
@@ -60,6 +68,7 @@ public final class RowKernel {
     this.float32Batch = float32Batch;
     this.vector = vector;
     this.float32 = Numerics.of(DType.FLOAT32, loss.keras2());
+    this.float64 = Numerics.of(DType.FLOAT64, loss.keras2());
   }
 
   /** Kernels for scalar rows: {@code scalar}, and {@code float32Batch} giving its bits many rows at a time. */
@@ -111,7 +120,7 @@ public final class RowKernel {
     return vector != null && loss.numerics().dtype() == DType.FLOAT32 ? Optional.of(vector) : Optional.empty();
   }
 
-  /** Whether the functional form on float32 1-D arrays has {@link #vectorRowFunction}. */
+  /** Whether the functional form on 1-D arrays (float32 or float64) has {@link #vectorRowFunction}. */
   public boolean hasVectorRowFunction() {
     return vector != null;
   }
@@ -158,6 +167,16 @@ public final class RowKernel {
 
   /** Whether the vector kernel takes the row (see {@link Vector#takes}). */
   public boolean vectorTakes(float[] yTrue, int width) {
+    return vector.takes(yTrue, width);
+  }
+
+  /** {@link #vectorRowFunction(float[], float[], int)} for a float64 row, computing in float64. */
+  public double vectorRowFunction(double[] yTrue, double[] yPred, int width) {
+    return vector.value(yTrue, yPred, width, float64);
+  }
+
+  /** Whether the vector kernel takes the float64 row. */
+  public boolean vectorTakes(double[] yTrue, int width) {
     return vector.takes(yTrue, width);
   }
 

@@ -111,20 +111,27 @@ public final class SparseCategoricalCrossentropy extends Loss {
         mask[pos] = 1.0;
       }
       int label = checkedLabel(lab[pos], pos, labels, classes);
-      int off = (pos / inner) * classes * inner + pos % inner;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int k = 0, i = off; k < classes; k++, i += inner) {
-        z[k] = fromLogits ? x[i] : n.log(Numerics.clip(x[i], n.eps, n.hi));
-        max = Math.max(max, z[k]);
-      }
-      double sumExp = 0.0;
-      for (int k = 0; k < classes; k++) {
-        sumExp = n.add(sumExp, n.exp(n.sub(z[k], max)));
-      }
-      out[pos] = n.sub(n.log(sumExp), n.sub(z[label], max));
+      out[pos] = positionValue(x, (pos / inner) * classes * inner + pos % inner, inner, classes, label, z, n);
     }
     NdArray values = NdArray.of(out, outShape);
     return mask == null ? PerSample.of(values) : new PerSample(values, NdArray.of(mask, outShape));
+  }
+
+  /**
+   * The loss at one position: classes {@code off, off + inner, ...} of y_pred, the valid class id
+   * {@code label}; {@code z} (at least {@code classes} long) is scratch.
+   */
+  private double positionValue(double[] x, int off, int inner, int classes, int label, double[] z, Numerics n) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int k = 0, i = off; k < classes; k++, i += inner) {
+      z[k] = fromLogits ? x[i] : n.log(Numerics.clip(x[i], n.eps, n.hi));
+      max = Math.max(max, z[k]);
+    }
+    double sumExp = 0.0;
+    for (int k = 0; k < classes; k++) {
+      sumExp = n.add(sumExp, n.exp(n.sub(z[k], max)));
+    }
+    return n.sub(n.log(sumExp), n.sub(z[label], max));
   }
 
   private int checkedLabel(double v, int pos, NdArray labels, int classes) {
@@ -156,6 +163,17 @@ public final class SparseCategoricalCrossentropy extends Loss {
       @Override
       public float value(float[] yTrue, float[] yPred, int width, Numerics n) {
         return vectorRowValue(yTrue, yPred, width, n);
+      }
+
+      @Override
+      public boolean takes(double[] yTrue, int width) {
+        double v = yTrue[0];
+        return v == Math.rint(v) && v >= 0 && v < width;
+      }
+
+      @Override
+      public double value(double[] yTrue, double[] yPred, int width, Numerics n) {
+        return positionValue(yPred, 0, 1, width, (int) yTrue[0], scratch64(width), n);
       }
     }));
   }
@@ -192,6 +210,16 @@ public final class SparseCategoricalCrossentropy extends Loss {
     float[][] holder = SCRATCH.get();
     if (holder[0].length < width) {
       holder[0] = new float[width];
+    }
+    return holder[0];
+  }
+
+  private static final ThreadLocal<double[][]> SCRATCH64 = ThreadLocal.withInitial(() -> new double[1][0]);
+
+  private static double[] scratch64(int width) {
+    double[][] holder = SCRATCH64.get();
+    if (holder[0].length < width) {
+      holder[0] = new double[width];
     }
     return holder[0];
   }

@@ -265,13 +265,12 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
     VectorRows v = p.vectors();
     int width = yPred.numElements();
     List<Expression> a = args();
-    if (width == 0 || !v.read(yPred, a.get(1).dataType(), false)) {
+    if (width == 0 || !v.read(yPred, false)) {
       return false;
     }
-    DataType trueType = a.get(0).dataType();
     if (p.kernel().vectorScalarTrue()) {
-      v.yTrue[0] = (float) NumberType.boxed(yTrue, trueType);
-    } else if (((ArrayData) yTrue).numElements() != width || !v.read((ArrayData) yTrue, trueType, true)) {
+      v.yTrue[0] = (float) NumberType.boxed(yTrue, v.trueType());
+    } else if (((ArrayData) yTrue).numElements() != width || !v.read((ArrayData) yTrue, true)) {
       return false;
     }
     double w = 0.0;

@@ -113,35 +113,80 @@ enum NumberType {
   /**
    * Reads the {@code n} elements of {@code a} (elements of this type) into {@code out} as float32
    * (through double); false, with {@code out} partly written, when an element is NULL. An
-   * UnsafeArrayData of doubles (what scans and caches hand over) is read in place: the null bits a
-   * 64-bit word at a time (layout: element count, null bits in 8-byte words, values), then the values.
+   * UnsafeArrayData of doubles (what scans and caches hand over) is read in place (see
+   * {@link #unsafeDoubles}).
    */
   boolean readFloats(ArrayData a, int n, boolean containsNull, DataType elementType, float[] out) {
-    if (this == DOUBLE && a instanceof UnsafeArrayData) {
-      UnsafeArrayData u = (UnsafeArrayData) a;
-      Object base = u.getBaseObject();
-      long offset = u.getBaseOffset();
-      long header = UnsafeArrayData.calculateHeaderPortionInBytes(n);
-      for (long w = 8; w < header; w += 8) {
-        if (Platform.getLong(base, offset + w) != 0L) {
-          return false;
-        }
+    long values = unsafeDoubles(a, n);
+    if (values == NOT_UNSAFE_DOUBLES) {
+      if (!noNulls(a, n, containsNull)) {
+        return false;
       }
-      long values = offset + header;
       for (int i = 0; i < n; i++) {
-        out[i] = (float) Platform.getDouble(base, values + 8L * i);
+        out[i] = (float) get(a, i, elementType);
       }
       return true;
     }
+    if (values == HAS_NULL) {
+      return false;
+    }
+    Object base = ((UnsafeArrayData) a).getBaseObject();
+    for (int i = 0; i < n; i++) {
+      out[i] = (float) Platform.getDouble(base, values + 8L * i);
+    }
+    return true;
+  }
+
+  /** {@link #readFloats} into doubles: each element as the double it is. */
+  boolean readDoubles(ArrayData a, int n, boolean containsNull, DataType elementType, double[] out) {
+    long values = unsafeDoubles(a, n);
+    if (values == NOT_UNSAFE_DOUBLES) {
+      if (!noNulls(a, n, containsNull)) {
+        return false;
+      }
+      for (int i = 0; i < n; i++) {
+        out[i] = get(a, i, elementType);
+      }
+      return true;
+    }
+    if (values == HAS_NULL) {
+      return false;
+    }
+    Platform.copyMemory(((UnsafeArrayData) a).getBaseObject(), values, out, Platform.DOUBLE_ARRAY_OFFSET, 8L * n);
+    return true;
+  }
+
+  private static final long NOT_UNSAFE_DOUBLES = -1L;
+  private static final long HAS_NULL = -2L;
+
+  /**
+   * For an UnsafeArrayData of doubles, the offset of its values when no element is NULL (the null
+   * bits read a 64-bit word at a time; layout: element count, null bits in 8-byte words, values),
+   * or {@link #HAS_NULL}; {@link #NOT_UNSAFE_DOUBLES} for any other array.
+   */
+  private long unsafeDoubles(ArrayData a, int n) {
+    if (this != DOUBLE || !(a instanceof UnsafeArrayData)) {
+      return NOT_UNSAFE_DOUBLES;
+    }
+    UnsafeArrayData u = (UnsafeArrayData) a;
+    Object base = u.getBaseObject();
+    long offset = u.getBaseOffset();
+    long header = UnsafeArrayData.calculateHeaderPortionInBytes(n);
+    for (long w = 8; w < header; w += 8) {
+      if (Platform.getLong(base, offset + w) != 0L) {
+        return HAS_NULL;
+      }
+    }
+    return offset + header;
+  }
+
+  private static boolean noNulls(ArrayData a, int n, boolean containsNull) {
     if (containsNull) {
       for (int i = 0; i < n; i++) {
         if (a.isNullAt(i)) {
           return false;
         }
       }
-    }
-    for (int i = 0; i < n; i++) {
-      out[i] = (float) get(a, i, elementType);
     }
     return true;
   }

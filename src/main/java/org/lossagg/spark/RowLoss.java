@@ -201,9 +201,9 @@ public final class RowLoss extends LineExpression implements Serializable {
 
   /**
    * Generated code calling the loss' {@link RowKernel}: for two primitive number arguments the
-   * scalar kernel ({@link RowKernel#scalarFunction}); for float32 rows of 1-D primitive arrays (y_pred
-   * FLOAT elements, y_true an array or, for a class-id kernel, a number) the vector kernel through
-   * {@link #vectorRow}. Every other call hands its children's generated values to {@link #evalData},
+   * scalar kernel ({@link RowKernel#scalarFunction}); for float32 or float64 rows of 1-D primitive
+   * arrays (y_true an array or, for a class-id kernel, a number) the vector kernel through
+   * {@link #vectorRow} or {@link #vectorRow64}. Every other call hands its children's generated values to {@link #evalData},
    * {@link #eval}'s general path (so that a whole stage still compiles around it).
    */
   @Override
@@ -213,7 +213,8 @@ public final class RowLoss extends LineExpression implements Serializable {
     boolean primitive = children.size() == 2 && s.outRank() == 0 && NumberType.isPrimitive(s.yTrue().element())
         && NumberType.isPrimitive(s.yPred().element());
     boolean scalar = k != null && primitive && s.yTrue().rank() == 0 && s.yPred().rank() == 0 && k.takesScalarRows();
-    boolean vector = k != null && primitive && !scalar && k.hasVectorRowFunction() && s.dtype() == DType.FLOAT32
+    boolean vector = k != null && primitive && !scalar && k.hasVectorRowFunction()
+        && (s.dtype() == DType.FLOAT32 || s.dtype() == DType.FLOAT64)
         && s.yPred().rank() == 1 && s.yTrue().rank() == (k.vectorScalarTrue() ? 0 : 1);
     if (!scalar && !vector) {
       return generalCode(ctx, ev);
@@ -222,7 +223,8 @@ public final class RowLoss extends LineExpression implements Serializable {
     ExprCode p = children.apply(1).genCode(ctx);
     String self = ctx.addReferenceObj("rowLoss", this, RowLoss.class.getName());
     String call = scalar ? scalarCall(ctx, self, "(double) " + t.value(), "(double) " + p.value())
-        : self + ".vectorRow(" + (k.vectorScalarTrue() ? "(double) " : "") + t.value() + ", " + p.value() + ")";
+        : self + (s.dtype() == DType.FLOAT64 ? ".vectorRow64(" : ".vectorRow(") + (k.vectorScalarTrue() ? "(double) " : "")
+            + t.value() + ", " + p.value() + ")";
     String code = t.code() + "\n" + p.code() + "\n"
         + "boolean " + ev.isNull() + " = " + t.isNull() + " || " + p.isNull() + ";\n"
         + "double " + ev.value() + " = -1.0;\n"
@@ -322,8 +324,8 @@ public final class RowLoss extends LineExpression implements Serializable {
     VectorRows v = vectorBuffers();
     int width = yPred.numElements();
     RowSignature s = signature();
-    if (width > 0 && yTrue.numElements() == width && v.read(yPred, children.apply(1).dataType(), false)
-        && v.read(yTrue, children.apply(0).dataType(), true) && kernel().vectorTakes(v.yTrue, width)) {
+    if (width > 0 && yTrue.numElements() == width && v.read(yPred, false)
+        && v.read(yTrue, true) && kernel().vectorTakes(v.yTrue, width)) {
       return kernel().vectorRowFunction(v.yTrue, v.yPred, width);
     }
     return general(new Object[] {yTrue, yPred}, s);
@@ -334,16 +336,40 @@ public final class RowLoss extends LineExpression implements Serializable {
     VectorRows v = vectorBuffers();
     int width = yPred.numElements();
     v.yTrue[0] = (float) yTrue;
-    if (width > 0 && v.read(yPred, children.apply(1).dataType(), false) && kernel().vectorTakes(v.yTrue, width)) {
+    if (width > 0 && v.read(yPred, false) && kernel().vectorTakes(v.yTrue, width)) {
       return kernel().vectorRowFunction(v.yTrue, v.yPred, width);
     }
-    Object label = NumberType.of(children.apply(0).dataType()) == NumberType.DOUBLE ? (Object) yTrue
-        : boxedLabel(yTrue);
-    return general(new Object[] {label, yPred}, signature());
+    return general(new Object[] {label(yTrue), yPred}, signature());
+  }
+
+  /** {@link #vectorRow(ArrayData, ArrayData)} for a row computing in float64. Public for generated code. */
+  public double vectorRow64(ArrayData yTrue, ArrayData yPred) {
+    VectorRows v = vectorBuffers();
+    int width = yPred.numElements();
+    if (width > 0 && yTrue.numElements() == width && v.read64(yPred, false)
+        && v.read64(yTrue, true) && kernel().vectorTakes(v.yTrue64, width)) {
+      return kernel().vectorRowFunction(v.yTrue64, v.yPred64, width);
+    }
+    return general(new Object[] {yTrue, yPred}, signature());
+  }
+
+  /** {@link #vectorRow(double, ArrayData)} for a row computing in float64. Public for generated code. */
+  public double vectorRow64(double yTrue, ArrayData yPred) {
+    VectorRows v = vectorBuffers();
+    int width = yPred.numElements();
+    v.yTrue64[0] = yTrue;
+    if (width > 0 && v.read64(yPred, false) && kernel().vectorTakes(v.yTrue64, width)) {
+      return kernel().vectorRowFunction(v.yTrue64, v.yPred64, width);
+    }
+    return general(new Object[] {label(yTrue), yPred}, signature());
+  }
+
+  private Object label(double yTrue) {
+    return NumberType.of(vectorBuffers().trueType()) == NumberType.DOUBLE ? (Object) yTrue : boxedLabel(yTrue);
   }
 
   private Object boxedLabel(double v) {
-    switch (NumberType.of(children.apply(0).dataType())) {
+    switch (NumberType.of(vectorBuffers().trueType())) {
       case FLOAT:
         return (float) v;
       case INT:
@@ -372,7 +398,7 @@ public final class RowLoss extends LineExpression implements Serializable {
   private VectorRows vectorBuffers() {
     VectorRows v = vectorBuffers;
     if (v == null) {
-      v = new VectorRows();
+      v = new VectorRows(children.apply(0).dataType(), children.apply(1).dataType());
       vectorBuffers = v;
     }
     return v;

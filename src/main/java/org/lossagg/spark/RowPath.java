@@ -22,7 +22,7 @@ record RowPath(Kind kind, RowKernel kernel, ScalarColumn[] scalars, VectorRows v
     Kind kind = kind(k, args.stream().map(Expression::dataType).toList());
     return switch (kind) {
       case SCALAR -> new RowPath(kind, k, args.stream().map(ScalarColumn::of).toArray(ScalarColumn[]::new), null);
-      case VECTOR -> new RowPath(kind, k, null, new VectorRows());
+      case VECTOR -> new RowPath(kind, k, null, new VectorRows(args.get(0).dataType(), args.get(1).dataType()));
       case GENERAL -> new RowPath(kind, k, null, null);
     };
   }

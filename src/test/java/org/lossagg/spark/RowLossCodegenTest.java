@@ -150,6 +150,11 @@ class RowLossCodegenTest {
         + "loss_categorical_crossentropy(ta, pa, false, 0.1), loss_categorical_crossentropy(tai, pa, true, 0.25), "
         + "loss_categorical_crossentropy(ta, pad, true), loss_sparse_categorical_crossentropy(cls, pa), "
         + "loss_sparse_categorical_crossentropy(cls, pa, true), loss_sparse_categorical_crossentropy(cls, pad)");
+    // float64 rows (DOUBLE y_pred): the kernels' float64 values.
+    assertGeneratedEqualsInterpreted("loss_categorical_crossentropy(ta, pad), loss_categorical_crossentropy(tai, pad, true), "
+        + "loss_categorical_crossentropy(ta, pad, false, 0.1), loss_categorical_crossentropy(tai, pad, true, 0.25), "
+        + "loss_sparse_categorical_crossentropy(cls, pad, true), "
+        + "loss_sparse_categorical_crossentropy(CAST(cls AS DOUBLE), pad, true)");
   }
 
   @Test
@@ -159,6 +164,9 @@ class RowLossCodegenTest {
     String code = GeneratedCode.assertCompiles(df);
     assertTrue(code.matches("(?s).*rowLossKernel_\\d+ = \\(org\\.lossagg\\.losses\\.BinaryCrossentropy\\) .*\\.scalarRowValue\\(.*"), code);
     assertTrue(code.contains(".vectorRow("), code);
+    String float64 = GeneratedCode.assertCompiles(spark.sql(
+        "SELECT loss_sparse_categorical_crossentropy(CAST(id % 2 AS INT), array(rand(3), 0.5D)) FROM range(100)"));
+    assertTrue(float64.contains(".vectorRow64("), float64);
   }
 
   @Test
