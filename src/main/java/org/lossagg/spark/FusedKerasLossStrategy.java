@@ -21,7 +21,7 @@ import scala.collection.Seq;
 
 /**
  * Plans an aggregation whose aggregates are all fusable lossagg aggregates ({@code keras_loss} over
- * number columns with a row kernel, {@code loss_reduce} and {@code loss_summary} over number
+ * number columns with a row kernel or 1-D number arrays with a vector kernel, {@code loss_reduce} and {@code loss_summary} over number
  * columns, see {@link LossAggregateFunction#fusable}), with or without GROUP BY, as Spark plans it
  * ({@code AggUtils}: a partial aggregation, the shuffle, Spark's final aggregation and result
  * projection) with the partial aggregation replaced by {@link FusedKerasLossExec}, whose per-row

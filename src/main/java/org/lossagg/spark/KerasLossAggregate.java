@@ -219,28 +219,40 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
       return state;
     }
     List<Expression> a = args();
-    Expression t = a.get(0);
-    Expression pr = a.get(1);
-    Object tv = t.eval(input);
-    Object pv = pr.eval(input);
+    Object tv = a.get(0).eval(input);
+    Object pv = a.get(1).eval(input);
     if (tv == null || pv == null) {
       state.nullRows++;
       return state;
     }
-    if (p.kind() == RowPath.Kind.VECTOR && addVectorRow(p, state, tv, (ArrayData) pv, input)) {
-      return state;
-    }
-    AggregateInputs.Value yTrue = AggregateInputs.read(tv, t.dataType(), arg(2, "y_true"), false);
-    AggregateInputs.Value yPred = AggregateInputs.read(pv, pr.dataType(), arg(3, "y_pred"), false);
-    NdArray weight = null;
-    int[] weightShape = null;
+    Object wv = null;
     if (a.size() == 3) {
-      Expression w = a.get(2);
-      Object wv = w.eval(input);
+      wv = a.get(2).eval(input);
       if (wv == null) {
         throw nullWeight();
       }
-      AggregateInputs.Value wr = AggregateInputs.read(wv, w.dataType(), arg(4, "sample_weight"), false);
+    }
+    addRow(state, tv, pv, wv);
+    return state;
+  }
+
+  /**
+   * A row of the vector or general path whose y_true and y_pred are not NULL, nor its weight
+   * {@code wv} (null without a weight argument): through the vector kernel when it takes the row,
+   * else the general path, which adds it or refuses it with its message. Public for generated code.
+   */
+  public void addRow(State state, Object tv, Object pv, Object wv) {
+    RowPath p = path();
+    if (p.kind() == RowPath.Kind.VECTOR && addVectorRow(p, state, tv, (ArrayData) pv, wv)) {
+      return;
+    }
+    List<Expression> a = args();
+    AggregateInputs.Value yTrue = AggregateInputs.read(tv, a.get(0).dataType(), arg(2, "y_true"), false);
+    AggregateInputs.Value yPred = AggregateInputs.read(pv, a.get(1).dataType(), arg(3, "y_pred"), false);
+    NdArray weight = null;
+    int[] weightShape = null;
+    if (wv != null) {
+      AggregateInputs.Value wr = AggregateInputs.read(wv, a.get(2).dataType(), arg(4, "sample_weight"), false);
       weight = wr.shape().length == 0 ? NdArray.of(wr.data(), 1) : wr.batchOfOne();
       weightShape = wr.shape();
     }
@@ -253,7 +265,6 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
           + " (row shapes, before the batch axis of 1) was refused: " + e.getMessage(), e);
     }
     state.rows++;
-    return state;
   }
 
   /**
@@ -261,10 +272,9 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
    * NULL-free y_true array (or a class id the kernel takes). False (nothing added) for any other
    * row, which the general path then adds or refuses with its message.
    */
-  private boolean addVectorRow(RowPath p, State state, Object yTrue, ArrayData yPred, InternalRow input) {
+  private boolean addVectorRow(RowPath p, State state, Object yTrue, ArrayData yPred, Object wv) {
     VectorRows v = p.vectors();
     int width = yPred.numElements();
-    List<Expression> a = args();
     if (width == 0 || !v.read(yPred, false)) {
       return false;
     }
@@ -273,26 +283,21 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
     } else if (((ArrayData) yTrue).numElements() != width || !v.read((ArrayData) yTrue, true)) {
       return false;
     }
-    double w = 0.0;
-    if (a.size() == 3) {
-      Expression we = a.get(2);
-      Object wv = we.eval(input);
-      if (wv == null) {
-        throw nullWeight();
-      }
-      w = NumberType.boxed(wv, we.dataType());
-    }
+    double w = wv == null ? 0.0 : NumberType.boxed(wv, args().get(2).dataType());
     return state.intake.addVector(v.yTrue, v.yPred, width, w);
   }
 
   /**
    * Whether this aggregate can run in the fused plan's generated code ({@link FusedKerasLossStrategy}):
    * its rows take the scalar-row path and every argument is a TINYINT, SMALLINT, INT, BIGINT, FLOAT
-   * or DOUBLE, whose value a Java {@code (double)} cast reads exactly as {@link ScalarColumn} does.
+   * or DOUBLE, whose value a Java {@code (double)} cast reads exactly as {@link ScalarColumn} does;
+   * or they take the vector-row path ({@link #addRow} from the generated code).
    */
   @Override
   boolean fusable() {
-    return path().kind() == RowPath.Kind.SCALAR && args().stream().allMatch(e -> NumberType.isPrimitive(e.dataType()));
+    RowPath p = path();
+    return p.kind() == RowPath.Kind.VECTOR
+        || p.kind() == RowPath.Kind.SCALAR && args().stream().allMatch(e -> NumberType.isPrimitive(e.dataType()));
   }
 
   @Override
@@ -315,6 +320,11 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
    */
   @Override
   String fusedRowCode(String fn, String state, ExprCode[] args) {
+    if (path().kind() == RowPath.Kind.VECTOR) {
+      List<Expression> a = args();
+      return nullChecked(fn, state, args, fn + ".addRow(" + state + ", " + boxed(args[0], a.get(0)) + ", "
+          + boxed(args[1], a.get(1)) + ", " + (args.length == 3 ? boxed(args[2], a.get(2)) : "null") + ");\n");
+    }
     if (!path().kernel().batchesFloat32Rows()) {
       return nullChecked(fn, state, args, state + ".intake().add((double) " + args[0].value() + ", (double) "
           + args[1].value() + ", " + (args.length == 3 ? "(double) " + args[2].value() : "0.0") + ");\n");
@@ -342,6 +352,14 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
     return nullChecked(fn, state, args, batch + ".group[" + batch + ".count] = " + group + ";\n"
         + float32Fill(batch, args) + "if (++" + batch + ".count == " + RowIntake.BATCH + ") {\n" + batch
         + ".addBatch();\n}\n");
+  }
+
+  /** The generated value {@code v} of {@code e} as an Object, as {@code e.eval} would return it. */
+  private static String boxed(ExprCode v, Expression e) {
+    String jt = org.apache.spark.sql.catalyst.expressions.codegen.CodeGenerator$.MODULE$.javaType(e.dataType());
+    return org.apache.spark.sql.catalyst.expressions.codegen.CodeGenerator$.MODULE$.isPrimitiveType(jt)
+        ? org.apache.spark.sql.catalyst.expressions.codegen.CodeGenerator$.MODULE$.boxedType(jt) + ".valueOf(" + v.value() + ")"
+        : "(Object) " + v.value();
   }
 
   /** {@code add} for a row whose y_true and y_pred are not NULL; else skipRow; a NULL weight fails. */

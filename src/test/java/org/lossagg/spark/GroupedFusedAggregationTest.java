@@ -159,6 +159,27 @@ class GroupedFusedAggregationTest {
   }
 
   @Test
+  void vectorRowLossesOfFloatAndDoubleArraysGiveTheUnfusedBits() {
+    // Arrays of 3 classes from the table's columns (edge values included), NULL rows where prob is NULL.
+    String rows = "SELECT slice, label, weight, array(IF(label = 0, 1.0D, 0.0D), IF(label = 1, 0.9D, 0.1D), 0.0D) AS yt, "
+        + "IF(prob IS NULL, NULL, array(CAST(prob AS FLOAT), CAST(weight AS FLOAT), 0.25F)) AS pf, "
+        + "IF(prob IS NULL, NULL, array(prob, weight, 0.25D)) AS pd FROM grouped_parts";
+    String losses = "keras_loss('CategoricalCrossentropy', yt, pf), "
+        + "keras_loss('{\"class_name\": \"CategoricalCrossentropy\", \"config\": {\"from_logits\": true, "
+        + "\"label_smoothing\": 0.1}}', yt, pd, weight), "
+        + "keras_loss('SparseCategoricalCrossentropy', label, pf, weight), "
+        + "keras_loss('{\"class_name\": \"SparseCategoricalCrossentropy\", \"config\": {\"from_logits\": true}}', label, pd)";
+    int slices = groups("slice");
+    String[][] runs = {{"1", "1024"}, {"4", "1024"}, {"7", "5"}};
+    for (String[] run : runs) {
+      spark.table("grouped_rows").repartition(Integer.parseInt(run[0])).createOrReplaceTempView("grouped_parts");
+      spark.conf().set(FusedKerasLossStrategy.MAX_GROUPS, run[1]);
+      assertSameRows("SELECT slice, " + losses + " FROM (" + rows + ") GROUP BY slice", slices);
+      assertSameRows("SELECT " + losses + " FROM (" + rows + ")", 1);
+    }
+  }
+
+  @Test
   void twoKeysAComputedKeyAndFloatInputs() {
     spark.table("grouped_rows").repartition(5).createOrReplaceTempView("grouped_parts");
     for (String maxGroups : new String[] {"1024", "4"}) {
