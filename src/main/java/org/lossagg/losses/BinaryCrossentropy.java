@@ -67,12 +67,11 @@ public final class BinaryCrossentropy extends ElementMeanLoss {
    */
   @Override
   protected double rowValue(double yTrue, double yPred, Numerics n) {
-    if (fromLogits || labelSmoothing != 0.0 || n.keras2() || (yTrue != 0.0 && yTrue != 1.0)) {
+    if (fromLogits || labelSmoothing != 0.0 || n.keras2() || !Numerics.hardLabel(yTrue)) {
       return super.rowValue(yTrue, yPred, n);
     }
     double q = Numerics.clip(yPred, n.eps, n.hi);
-    double loss = yTrue == 1.0 ? -n.log(q) : -n.log(n.sub(1.0, q));
-    return oneElementMean(loss, n);
+    return oneElementMean(-n.log(Numerics.select(yTrue == 1.0, q, n.sub(1.0, q))), n);
   }
 
   /**
@@ -104,7 +103,7 @@ public final class BinaryCrossentropy extends ElementMeanLoss {
       float t = yTrue[i];
       float p = yPred[i];
       float q = p < eps ? eps : (p > hi ? hi : p);
-      if (t == 1f || t == 0f) {
+      if (Numerics.hardLabel(t)) {
         out[i] = 0f + -Float32Log.log(Numerics.select(t == 1f, q, 1f - q));
       } else {
         out[i] = (float) rowValue(t, p, n);

@@ -114,6 +114,27 @@ public final class Numerics {
     return Float.intBitsToFloat(Float.floatToRawIntBits(a) & mask | Float.floatToRawIntBits(b) & ~mask);
   }
 
+  /** {@link #select(boolean, float, float)} for doubles. */
+  public static double select(boolean condition, double a, double b) {
+    long mask = condition ? -1L : 0L;
+    return Double.longBitsToDouble(Double.doubleToRawLongBits(a) & mask | Double.doubleToRawLongBits(b) & ~mask);
+  }
+
+  /**
+   * Whether {@code y} is a hard binary label: 0 (either sign) or 1. One comparison that stays
+   * predictable on any mix of 0 and 1 labels, where {@code y == 0 || y == 1} branches on which one
+   * it is. {@code y(1 - y)} is zero only there: 1 - y is exact near 1 (at least 2^-53 in magnitude),
+   * a tiny y gives y, a huge one overflows, NaN stays NaN.
+   */
+  public static boolean hardLabel(double y) {
+    return y * (1.0 - y) == 0.0;
+  }
+
+  /** {@link #hardLabel(double)} in float arithmetic (the same argument with 2^-24). */
+  public static boolean hardLabel(float y) {
+    return y * (1f - y) == 0f;
+  }
+
   /** Numerically stable {@code log(1 + exp(x))}, rounded to the compute dtype. */
   public double softplus(double x) {
     // log1p(exp(-|x|)) + max(x, 0): no overflow for large |x|.
