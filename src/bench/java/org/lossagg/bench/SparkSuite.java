@@ -7,8 +7,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Runs workloads end to end: per size, every contender prepares, runs once untimed on at most
- * {@code warmupRows} rows, then {@code reps} timed repetitions alternate the contenders (the
+ * Runs workloads end to end: per size, every contender prepares, runs once untimed (see
+ * {@link #warmUpRows}), then {@code reps} timed repetitions alternate the contenders (the
  * starting contender rotates per repetition, so no one always runs first or after the same
  * neighbour). Each value is checked against lossagg's fused value, and lossagg must give the
  * identical double in every repetition.
@@ -45,13 +45,18 @@ final class SparkSuite {
       c.prepare(source, rows);
     }
     if (warmUp) {
-      long warm = Math.min(rows, warmupRows);
-      Dataset<Row> warmSource = warm == rows ? source : w.source().rows(warm);
+      Dataset<Row> smallSource = null;
       for (Contender c : cs) {
-        c.run(warmSource, warm);
+        long warm = warmUpRows(w, c, rows);
+        if (warm == rows) {
+          c.run(source, rows);
+        } else {
+          smallSource = smallSource != null ? smallSource : w.source().rows(warm);
+          c.run(smallSource, warm);
+        }
       }
-      if (warmSource != source) {
-        warmSource.unpersist();
+      if (smallSource != null) {
+        smallSource.unpersist();
       }
     }
     int n = cs.size();
@@ -91,6 +96,31 @@ final class SparkSuite {
     }
     source.unpersist();
   }
+
+  /**
+   * Rows of a contender's untimed run: the measured size when its run there is expected to take at
+   * most {@link #FULL_SIZE_WARMUP_SECONDS} (its median at the previous size, scaled by rows), else
+   * {@code warmupRows}. A run at another size is a different compiled stage (Range's bounds are
+   * literals in Spark's generated code), so a smaller warm-up left the first timed repetition to
+   * compile and profile the measured one: in runs at 10^8 rows the first repetition took up to 1.5x
+   * the later ones. Contenders whose runs take minutes (MLlib, the evaluate job) warm up small.
+   */
+  private long warmUpRows(Workload w, Contender c, long rows) {
+    long small = Math.min(rows, warmupRows);
+    Measurement previous = null;
+    for (Measurement m : results) {
+      if (m.workload().equals(w.name()) && m.peer() == c.peer() && m.rows() < rows) {
+        previous = m;
+      }
+    }
+    if (previous == null) {
+      return small;
+    }
+    double expected = previous.medianSeconds() * rows / previous.rows();
+    return expected <= FULL_SIZE_WARMUP_SECONDS ? rows : small;
+  }
+
+  static final double FULL_SIZE_WARMUP_SECONDS = 15.0;
 
   private String agreement(Workload w, Contender c, Dataset<Row> source, long rows, double[] values, double reference) {
     if (c.peer() == Peer.FUSED || c.peer() == Peer.REDUCE) {
