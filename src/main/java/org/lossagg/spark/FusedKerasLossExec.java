@@ -181,6 +181,15 @@ public final class FusedKerasLossExec extends FusedUnaryExec implements CodegenS
     ctx.currentVars_$eq(JavaConverters.asScalaBuffer(input).toList());
     ctx.INPUT_ROW_$eq(null);
     StringBuilder code = new StringBuilder();
+    // Every input column read here, once: a column that is a grouping key and an argument too, or
+    // an argument of two aggregates, would otherwise be declared again where each reads it.
+    List<Attribute> childOutput = JavaConverters.seqAsJavaList(child.output());
+    for (int i = 0; i < childOutput.size(); i++) {
+      if (readsColumn(childOutput.get(i))) {
+        code.append(input.get(i).code()).append('\n');
+        input.get(i).code_$eq(org.apache.spark.sql.catalyst.expressions.codegen.EmptyBlock$.MODULE$);
+      }
+    }
     String st = null;
     String g = null;
     if (grouped()) {
@@ -225,6 +234,21 @@ public final class FusedKerasLossExec extends FusedUnaryExec implements CodegenS
       }
     }
     return code.toString();
+  }
+
+  /** Whether a grouping expression or an aggregate argument reads {@code column}. */
+  private boolean readsColumn(Attribute column) {
+    for (Expression e : JavaConverters.seqAsJavaList(grouping)) {
+      if (e.references().contains(column)) {
+        return true;
+      }
+    }
+    for (Expression e : JavaConverters.seqAsJavaList(inputs)) {
+      if (e.references().contains(column)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

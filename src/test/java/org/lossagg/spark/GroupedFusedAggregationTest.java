@@ -193,6 +193,23 @@ class GroupedFusedAggregationTest {
   }
 
   /**
+   * Grouping columns that aggregates read too (two keys: the key row is built from them before the
+   * arguments are read) compile: with the fallback to interpreted code off, a column read twice would
+   * fail the query.
+   */
+  @Test
+  void keysThatAreAlsoArgumentsCompile() {
+    spark.table("grouped_rows").repartition(3).createOrReplaceTempView("grouped_parts");
+    spark.conf().set("spark.sql.codegen.fallback", "false");
+    try {
+      assertSameRows("SELECT region, label, keras_loss('binary_crossentropy', label, prob, weight), "
+          + "keras_loss('mse', label, prob) FROM grouped_parts GROUP BY region, label", groups("region, label"));
+    } finally {
+      spark.conf().unset("spark.sql.codegen.fallback");
+    }
+  }
+
+  /**
    * One integral key whose values lie inside the direct index of small keys ([0, 1024)), just past
    * it (k + 1024 would share k's slot if the index wrapped), negative, far outside it, and NULL;
    * float32 weighted and unweighted losses (rows in the batch all groups share) next to a float64
