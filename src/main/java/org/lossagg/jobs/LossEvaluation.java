@@ -1,6 +1,5 @@
 package org.lossagg.jobs;
 
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.posexplode;
 
@@ -161,49 +160,17 @@ final class LossEvaluation {
    */
   Outcome evaluate(int worst) {
     Dataset<Row> df = input.rows();
-    List<Column> inputColumns = new ArrayList<>();
-    for (String c : df.columns()) {
-      inputColumns.add(df.col(c));
-    }
-    // The per-row losses are columns of a projection under the aggregation: there they compile into
-    // the scan's generated code (the loss kernels), where as arguments of RowLossProfile they would be
-    // evaluated row by row, interpreted.
-    List<Column> withRowLosses = new ArrayList<>(inputColumns);
-    for (int i = 0; i < losses.size(); i++) {
-      if (losses.get(i).rowLoss() != null) {
-        withRowLosses.add(losses.get(i).rowLoss().as(ROW_LOSS_COLUMN + i));
-      }
-      if (losses.get(i).reducedFromRowValues()) {
-        withRowLosses.add(losses.get(i).yPredWidth().as(ROW_WIDTH_COLUMN + i));
-      }
-    }
-    Dataset<Row> withLosses = df.select(withRowLosses.toArray(Column[]::new));
-    List<Column> aggs = new ArrayList<>();
-    aggs.add(count(lit(1)).as("rows"));
-    boolean anyRowLoss = false;
-    for (int i = 0; i < losses.size(); i++) {
-      Prepared p = losses.get(i);
-      // Every reduction and the row counts from one aggregation state, fed by the per-row loss where
-      // its values are the state's per-sample values: the loss is computed once.
-      aggs.add((p.reducedFromRowValues()
-          ? LossAggregates.kerasLossReductionsOfRowValues(p.job().loss(), withLosses.col(ROW_LOSS_COLUMN + i),
-              withLosses.col(ROW_WIDTH_COLUMN + i), p.weight())
-          : LossAggregates.kerasLossReductions(p.job().loss(), p.yTrue(), p.yPred(), p.weight())).as("l" + i));
-      if (p.rowLoss() != null) {
-        aggs.add(RowLossProfile.of(withLosses.col(ROW_LOSS_COLUMN + i), worst, inputColumns).as("p" + i));
-        anyRowLoss = true;
-      }
-    }
+    boolean anyRowLoss = losses.stream().anyMatch(p -> p.rowLoss() != null);
     // The pass: the small aggregated result is checkpointed, so the summary and the worst-row table
     // read it, not the input; as one partition, their sorts need no shuffle.
-    Dataset<Row> wide = JobProgress.inputPass(df.sparkSession(), aggregate(withLosses, groupColumns, aggs)::localCheckpoint)
+    Dataset<Row> wide = JobProgress.inputPass(df.sparkSession(), pass(worst)::localCheckpoint)
         .coalesce(1);
     boolean worstRows = worst > 0 && anyRowLoss;
     List<Column> summaryColumns = new ArrayList<>();
     for (int g = 0; g < groupBy.size(); g++) {
       summaryColumns.add(wide.col(wide.columns()[g]));
     }
-    summaryColumns.add(wide.col("rows"));
+    summaryColumns.add(wide.col("l0.rows").plus(wide.col("l0.skipped_rows")).as("rows"));
     for (int i = 0; i < losses.size(); i++) {
       summaryColumns.add(wide.col("l" + i));
       if (losses.get(i).rowLoss() != null) {
@@ -237,6 +204,47 @@ final class LossEvaluation {
       }
     }
     return new Outcome(results, worstRows ? worstTable(wide) : null);
+  }
+
+  /**
+   * The aggregation of the one pass, grouped by the slices: per loss {@code l<i>}, its reductions and
+   * counts, and {@code p<i>}, its {@link RowLossProfile} (for losses with a per-row value).
+   */
+  Dataset<Row> pass(int worst) {
+    Dataset<Row> df = input.rows();
+    List<Column> inputColumns = new ArrayList<>();
+    for (String c : df.columns()) {
+      inputColumns.add(df.col(c));
+    }
+    // The per-row losses are columns of a projection under the aggregation, and every aggregate is
+    // one the fused plan runs: the losses, their reductions, histograms and worst-row checks compile
+    // into the scan's generated code; a row's columns are only read out when it may be among the worst.
+    List<Column> withRowLosses = new ArrayList<>(inputColumns);
+    for (int i = 0; i < losses.size(); i++) {
+      if (losses.get(i).rowLoss() != null) {
+        withRowLosses.add(losses.get(i).rowLoss().as(ROW_LOSS_COLUMN + i));
+      }
+      if (losses.get(i).reducedFromRowValues()) {
+        withRowLosses.add(losses.get(i).yPredWidth().as(ROW_WIDTH_COLUMN + i));
+      }
+    }
+    Dataset<Row> withLosses = df.select(withRowLosses.toArray(Column[]::new));
+    // No count(*): a slice's rows are loss 0's rows plus its skipped rows (every row is one or the
+    // other), and with only lossagg aggregates the pass can run in the fused plan.
+    List<Column> aggs = new ArrayList<>();
+    for (int i = 0; i < losses.size(); i++) {
+      Prepared p = losses.get(i);
+      // Every reduction and the row counts from one aggregation state, fed by the per-row loss where
+      // its values are the state's per-sample values: the loss is computed once.
+      aggs.add((p.reducedFromRowValues()
+          ? LossAggregates.kerasLossReductionsOfRowValues(p.job().loss(), withLosses.col(ROW_LOSS_COLUMN + i),
+              withLosses.col(ROW_WIDTH_COLUMN + i), p.weight())
+          : LossAggregates.kerasLossReductions(p.job().loss(), p.yTrue(), p.yPred(), p.weight())).as("l" + i));
+      if (p.rowLoss() != null) {
+        aggs.add(RowLossProfile.of(withLosses.col(ROW_LOSS_COLUMN + i), worst, inputColumns).as("p" + i));
+      }
+    }
+    return aggregate(withLosses, groupColumns, aggs);
   }
 
   private static Row reductions(Row r, int loss) {

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.BoundReference;
@@ -25,25 +24,27 @@ import org.apache.spark.sql.catalyst.expressions.SortOrder;
 import org.apache.spark.sql.catalyst.expressions.SortOrder$;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.lossagg.spark.TypedAggregateNode;
+import org.lossagg.spark.LossAggregateFunction;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
 /**
  * The per-row side of one loss on one slice, in the same aggregation as its reductions: the
  * {@link OctaveHistogram} of the per-row loss and, when {@code worst > 0}, the {@link WorstRows}.
- * Children: the per-row loss (DOUBLE), then the input columns the worst rows carry (none without
- * {@code worst}). Result: {@code struct<histogram: struct<min, max, non_finite, zeros, negative,
- * positive>, worst: array<struct<row_loss, c0, c1, ...>>>}, {@code negative}/{@code positive} listing
- * {@code (octave, count)} for each counted octave, {@code worst} first (worst) first. A row's columns
- * are read only when its loss may place it among the worst.
+ * Children: the per-row loss (DOUBLE or FLOAT), then the input columns the worst rows carry (none
+ * without {@code worst}). Result: {@code struct<histogram: struct<min, max, non_finite, zeros,
+ * negative, positive>, worst: array<struct<row_loss, c0, c1, ...>>>}, {@code negative}/{@code positive}
+ * listing {@code (octave, count)} for each counted octave, {@code worst} first (worst) first. A row's
+ * columns are looked at only when its loss may place it among the worst ({@link #add}). It runs in
+ * the fused plan ({@link #fusedRowCode}) with the same two methods as {@link #update}.
  */
-public final class RowLossProfile extends TypedAggregateNode<RowLossProfile.State> {
+public final class RowLossProfile extends LossAggregateFunction<RowLossProfile.State> {
   private static final long serialVersionUID = 1L;
 
   static final StructType OCTAVE = new StructType(new StructField[] {
@@ -61,8 +62,8 @@ public final class RowLossProfile extends TypedAggregateNode<RowLossProfile.Stat
   private transient UnsafeProjection columnsProjection;
   private transient InterpretedOrdering columnOrder;
 
-  /** One state: the histogram and the worst rows so far. */
-  static final class State {
+  /** One state: the histogram and the worst rows so far. Public for generated code. */
+  public static final class State {
     final OctaveHistogram histogram;
     final WorstRows worst;
 
@@ -72,9 +73,10 @@ public final class RowLossProfile extends TypedAggregateNode<RowLossProfile.Stat
     }
   }
 
-  /** The node Spark builds and copies: the constant {@code worst}, the children, the buffer offsets. */
-  public RowLossProfile(int worst, Seq<Expression> children, int mutableAggBufferOffset, int inputAggBufferOffset) {
-    super(children, mutableAggBufferOffset, inputAggBufferOffset);
+  /** The node Spark builds and copies: the constant {@code worst}, the children, their names, the buffer offsets. */
+  public RowLossProfile(int worst, Seq<Expression> children, List<String> argNames, int mutableAggBufferOffset,
+      int inputAggBufferOffset) {
+    super(children, argNames, mutableAggBufferOffset, inputAggBufferOffset);
     if (worst < 0) {
       throw new IllegalArgumentException("RowLossProfile: worst must be >= 0, got " + worst);
     }
@@ -82,8 +84,8 @@ public final class RowLossProfile extends TypedAggregateNode<RowLossProfile.Stat
   }
 
   /**
-   * The aggregate as a Column: the histogram of {@code rowLoss} (a DOUBLE column) and the first
-   * {@code worst} rows (0 for none) carrying {@code columns}.
+   * The aggregate as a Column: the histogram of {@code rowLoss} (a DOUBLE or FLOAT column) and the
+   * first {@code worst} rows (0 for none) carrying {@code columns}.
    */
   static Column of(Column rowLoss, int worst, List<Column> columns) {
     List<Expression> children = new ArrayList<>();
@@ -91,12 +93,43 @@ public final class RowLossProfile extends TypedAggregateNode<RowLossProfile.Stat
     if (worst > 0) {
       columns.forEach(c -> children.add(expression(c)));
     }
-    RowLossProfile f = new RowLossProfile(worst, JavaConverters.asScalaBuffer(children).toList(), 0, 0);
-    return column((Expression) f.toAggregateExpression());
+    Seq<Expression> seq = JavaConverters.asScalaBuffer(children).toList();
+    return column((Expression) new RowLossProfile(worst, seq, names(seq), 0, 0).toAggregateExpression());
   }
 
   private int columnCount() {
     return worst == 0 ? 0 : args().size() - 1;
+  }
+
+  @Override
+  protected Object[] constants() {
+    return new Object[] {worst};
+  }
+
+  @Override
+  protected RowLossProfile copy(Seq<Expression> children, List<String> argNames, int mutableAggBufferOffset,
+      int inputAggBufferOffset) {
+    return new RowLossProfile(worst, children, argNames, mutableAggBufferOffset, inputAggBufferOffset);
+  }
+
+  @Override
+  protected String typeProblem() {
+    if (args().isEmpty()) {
+      return prettyName() + " takes the per-row loss, then the columns the worst rows carry; got no arguments";
+    }
+    DataType t = args().get(0).dataType();
+    return t == DataTypes.DoubleType || t == DataTypes.FloatType ? null
+        : prettyName() + ": the per-row loss must be DOUBLE or FLOAT, got " + t.simpleString();
+  }
+
+  @Override
+  protected List<String> sqlConstantsBefore() {
+    return List.of(String.valueOf(worst));
+  }
+
+  @Override
+  protected Class<State> stateClass() {
+    return State.class;
   }
 
   @Override
@@ -147,8 +180,7 @@ public final class RowLossProfile extends TypedAggregateNode<RowLossProfile.Stat
     Expression rowLoss = args().get(0);
     boolean isNull;
     double loss;
-    if (rowLoss instanceof BoundReference && (rowLoss.dataType() == DataTypes.DoubleType
-        || rowLoss.dataType() == DataTypes.FloatType)) {
+    if (rowLoss instanceof BoundReference) {
       // The loss column as a primitive: no boxing per row (BoundReference.eval boxes).
       int ordinal = ((BoundReference) rowLoss).ordinal();
       isNull = input.isNullAt(ordinal);
@@ -158,30 +190,75 @@ public final class RowLossProfile extends TypedAggregateNode<RowLossProfile.Stat
       isNull = v == null;
       loss = isNull ? 0.0 : ((Number) v).doubleValue();
     }
-    if (!isNull) {
-      state.histogram.add(loss);
-    }
-    if (worst > 0 && state.worst.wouldKeep(isNull, loss, kept -> compareColumns(input, kept))) {
-      if (columnsProjection == null) {
-        columnsProjection = UnsafeProjection.create(JavaConverters.asScalaBuffer(args().subList(1,
-            args().size())).toList());
+    if (add(state, isNull, loss)) {
+      Object[] columns = new Object[columnCount()];
+      for (int i = 0; i < columns.length; i++) {
+        columns[i] = args().get(i + 1).eval(input);
       }
-      state.worst.offer(new WorstRows.Entry(isNull ? null : loss, columnsProjection.apply(input).copy()));
+      offer(state, isNull, loss, columns);
     }
     return state;
   }
 
   /**
-   * {@link #columnOrder} between the input row's columns and a kept row's, reading the input's
-   * columns one at a time until one differs: a row whose loss ties with the kept rows (common at a
-   * loss' clip bound) is projected only when it is kept.
+   * Counts a row's loss ({@code lossNull}: a masked row) in the histogram; true when the row may be
+   * among the worst (its loss places it there or ties with the next row to drop), when its columns
+   * go to {@link #offer}. Public for generated code.
    */
-  private int compareColumns(InternalRow input, UnsafeRow kept) {
+  public boolean add(State state, boolean lossNull, double loss) {
+    if (!lossNull) {
+      state.histogram.add(loss);
+    }
+    return worst > 0 && state.worst.mayKeep(lossNull, loss);
+  }
+
+  /**
+   * Keeps the row among the worst if it is: {@code columns} are its input columns' values as
+   * evaluation returns them (they are copied when kept). Public for generated code.
+   */
+  public void offer(State state, boolean lossNull, double loss, Object[] columns) {
+    GenericInternalRow row = new GenericInternalRow(columns);
+    if (state.worst.wouldKeep(lossNull, loss, kept -> compareColumns(row, kept))) {
+      if (columnsProjection == null) {
+        List<Expression> refs = new ArrayList<>();
+        for (int i = 0; i < columnCount(); i++) {
+          refs.add(new BoundReference(i, args().get(i + 1).dataType(), true));
+        }
+        columnsProjection = UnsafeProjection.create(JavaConverters.asScalaBuffer(refs).toList());
+      }
+      state.worst.offer(new WorstRows.Entry(lossNull ? null : loss, columnsProjection.apply(row).copy()));
+    }
+  }
+
+  /** Always: the loss is a number column and the columns are carried as they are. */
+  @Override
+  protected boolean fusable() {
+    return true;
+  }
+
+  @Override
+  protected String fusedRowCode(String fn, String state, ExprCode[] args) {
+    String loss = "(double) " + args[0].value();
+    StringBuilder columns = new StringBuilder();
+    for (int i = 1; i < args.length; i++) {
+      columns.append(i == 1 ? "" : ", ").append(args[i].isNull()).append(" ? null : ")
+          .append(boxed(args[i], args().get(i)));
+    }
+    return "if (" + fn + ".add(" + state + ", " + args[0].isNull() + ", " + loss + ")) {\n"
+        + fn + ".offer(" + state + ", " + args[0].isNull() + ", " + loss + ", new Object[] {" + columns + "});\n}\n";
+  }
+
+  /**
+   * {@link #columnOrder} between a row's columns ({@code columns}, ordinals from 0) and a kept row's,
+   * column by column until one differs.
+   */
+  private int compareColumns(InternalRow columns, UnsafeRow kept) {
     InterpretedOrdering[] orders = singleColumnOrders();
     for (int k = 0; k < orders.length; k++) {
       int i = orderedColumns[k];
-      Object a = args().get(i + 1).eval(input);
-      Object b = kept.get(i, args().get(i + 1).dataType());
+      DataType t = args().get(i + 1).dataType();
+      Object a = columns.get(i, t);
+      Object b = kept.get(i, t);
       int c = orders[k].compare(new GenericInternalRow(new Object[] {a}), new GenericInternalRow(new Object[] {b}));
       if (c != 0) {
         return c;
@@ -281,42 +358,5 @@ public final class RowLossProfile extends TypedAggregateNode<RowLossProfile.Stat
     } catch (IOException e) {
       throw new UncheckedIOException("RowLossProfile: a state of " + bytes.length + " bytes does not read back", e);
     }
-  }
-
-  @Override
-  protected RowLossProfile copy(Seq<Expression> children, int mutableAggBufferOffset, int inputAggBufferOffset) {
-    return new RowLossProfile(worst, children, mutableAggBufferOffset, inputAggBufferOffset);
-  }
-
-  @Override
-  public int productArity() {
-    return 4;
-  }
-
-  @Override
-  public Object productElement(int n) {
-    return switch (n) {
-      case 0 -> worst;
-      case 1 -> children();
-      case 2 -> mutableAggBufferOffset();
-      case 3 -> inputAggBufferOffset();
-      default -> throw new IndexOutOfBoundsException("productElement " + n + " of " + productArity());
-    };
-  }
-
-  @Override
-  public boolean canEqual(Object that) {
-    return that instanceof RowLossProfile;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof RowLossProfile p && worst == p.worst && args().equals(p.args())
-        && mutableAggBufferOffset() == p.mutableAggBufferOffset() && inputAggBufferOffset() == p.inputAggBufferOffset();
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(worst, args(), mutableAggBufferOffset(), inputAggBufferOffset());
   }
 }

@@ -59,6 +59,14 @@ final class WorstRows {
   }
 
   /**
+   * Whether a row with this loss ({@code lossNull}: a masked row) may be kept: the heap is not full,
+   * or its loss comes before or ties with the next row to drop (a tie is decided by the columns).
+   */
+  boolean mayKeep(boolean lossNull, double loss) {
+    return heap.size() < n || compareLoss(lossNull, loss, heap.peek().loss()) <= 0;
+  }
+
+  /**
    * Whether a row with this loss ({@code lossNull}: a masked row) would be kept ({@link #offer} would keep it). Its columns are
    * compared, by {@code columnsVsNextToDrop} (negative when the row's columns come first), only when
    * its loss ties with the next row to drop, so a caller reads them only for such ties.

@@ -100,17 +100,17 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
   }
 
   @Override
-  Object[] constants() {
+  protected Object[] constants() {
     return new Object[] {recipe.config(), recipe.keras2()};
   }
 
   @Override
-  KerasLossAggregate copy(Seq<Expression> children, List<String> argNames, int mutableOffset, int inputOffset) {
+  protected KerasLossAggregate copy(Seq<Expression> children, List<String> argNames, int mutableOffset, int inputOffset) {
     return new KerasLossAggregate(recipe.config(), recipe.keras2(), children, argNames, mutableOffset, inputOffset);
   }
 
   @Override
-  List<String> sqlConstantsBefore() {
+  protected List<String> sqlConstantsBefore() {
     return List.of(Literal.create(recipe.config(), DataTypes.StringType).sql());
   }
 
@@ -122,7 +122,7 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
   }
 
   @Override
-  String typeProblem() {
+  protected String typeProblem() {
     List<Expression> a = args();
     if (a.size() != 2 && a.size() != 3) {
       return NAME + " takes config, y_true, y_pred and optionally sample_weight; got " + (a.size() + 1) + " arguments";
@@ -294,14 +294,14 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
    * or they take the vector-row path ({@link #addRow} from the generated code).
    */
   @Override
-  boolean fusable() {
+  protected boolean fusable() {
     RowPath p = path();
     return p.kind() == RowPath.Kind.VECTOR
         || p.kind() == RowPath.Kind.SCALAR && args().stream().allMatch(e -> NumberType.isPrimitive(e.dataType()));
   }
 
   @Override
-  Class<State> stateClass() {
+  protected Class<State> stateClass() {
     return State.class;
   }
 
@@ -319,7 +319,7 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
    * work stays in the query's own compiled method.
    */
   @Override
-  String fusedRowCode(String fn, String state, ExprCode[] args) {
+  protected String fusedRowCode(String fn, String state, ExprCode[] args) {
     if (path().kind() == RowPath.Kind.VECTOR) {
       List<Expression> a = args();
       return nullChecked(fn, state, args, fn + ".addRow(" + state + ", " + boxed(args[0], a.get(0)) + ", "
@@ -352,14 +352,6 @@ public class KerasLossAggregate extends LossAggregateFunction<KerasLossAggregate
     return nullChecked(fn, state, args, batch + ".group[" + batch + ".count] = " + group + ";\n"
         + float32Fill(batch, args) + "if (++" + batch + ".count == " + RowIntake.BATCH + ") {\n" + batch
         + ".addBatch();\n}\n");
-  }
-
-  /** The generated value {@code v} of {@code e} as an Object, as {@code e.eval} would return it. */
-  private static String boxed(ExprCode v, Expression e) {
-    String jt = org.apache.spark.sql.catalyst.expressions.codegen.CodeGenerator$.MODULE$.javaType(e.dataType());
-    return org.apache.spark.sql.catalyst.expressions.codegen.CodeGenerator$.MODULE$.isPrimitiveType(jt)
-        ? org.apache.spark.sql.catalyst.expressions.codegen.CodeGenerator$.MODULE$.boxedType(jt) + ".valueOf(" + v.value() + ")"
-        : "(Object) " + v.value();
   }
 
   /** {@code add} for a row whose y_true and y_pred are not NULL; else skipRow; a NULL weight fails. */

@@ -39,7 +39,7 @@ public final class KerasLossReductions extends KerasLossAggregate {
   }
 
   @Override
-  KerasLossReductions copy(Seq<Expression> children, List<String> argNames, int mutableOffset, int inputOffset) {
+  protected KerasLossReductions copy(Seq<Expression> children, List<String> argNames, int mutableOffset, int inputOffset) {
     return new KerasLossReductions(config(), keras2(), children, argNames, mutableOffset, inputOffset);
   }
 

@@ -3,6 +3,7 @@ package org.lossagg.spark;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.lossagg.losses.Loss;
@@ -80,19 +81,19 @@ public final class KerasLossRowValueReductions extends LossAggregateFunction<Ker
   }
 
   @Override
-  Object[] constants() {
+  protected Object[] constants() {
     return new Object[] {recipe.config(), recipe.keras2()};
   }
 
   @Override
-  KerasLossRowValueReductions copy(Seq<Expression> children, List<String> argNames, int mutableOffset,
+  protected KerasLossRowValueReductions copy(Seq<Expression> children, List<String> argNames, int mutableOffset,
       int inputOffset) {
     return new KerasLossRowValueReductions(recipe.config(), recipe.keras2(), children, argNames, mutableOffset,
         inputOffset);
   }
 
   @Override
-  String typeProblem() {
+  protected String typeProblem() {
     List<Expression> a = args();
     if (a.size() != 2 && a.size() != 3) {
       return NAME + " takes the row value, the y_pred width and optionally the sample weight; got " + a.size()
@@ -112,13 +113,13 @@ public final class KerasLossRowValueReductions extends LossAggregateFunction<Ker
   }
 
   @Override
-  List<String> sqlConstantsBefore() {
+  protected List<String> sqlConstantsBefore() {
     return List.of(org.apache.spark.sql.catalyst.expressions.Literal.create(recipe.config(), DataTypes.StringType)
         .sql());
   }
 
   @Override
-  Class<State> stateClass() {
+  protected Class<State> stateClass() {
     return State.class;
   }
 
@@ -149,20 +150,49 @@ public final class KerasLossRowValueReductions extends LossAggregateFunction<Ker
       c = args().stream().map(ScalarColumn::of).toArray(ScalarColumn[]::new);
       columns = c;
     }
-    if (c[0].isNull(input)) {
+    // (a reader's get follows its isNull)
+    boolean valueNull = c[0].isNull(input);
+    double value = valueNull ? 0.0 : c[0].get(input);
+    boolean widthNull = c[1].isNull(input);
+    int width = widthNull ? 0 : (int) c[1].get(input);
+    boolean weighted = c.length == 3;
+    boolean weightNull = weighted && c[2].isNull(input);
+    addRow(state, valueNull, value, widthNull, width, weighted, weightNull, weighted && !weightNull ? c[2].get(input) : 0.0);
+    return state;
+  }
+
+  /**
+   * One row as {@link #update} reads it: its value (NULL: the row is left out), the y_pred width and
+   * the weight ({@code weighted}: this aggregate has a weight child). Public for generated code.
+   */
+  public void addRow(State state, boolean valueNull, double value, boolean widthNull, int width, boolean weighted,
+      boolean weightNull, double weight) {
+    if (valueNull) {
       state.nullRows++;
-      return state;
+      return;
     }
-    if (c[1].isNull(input)) { // (a reader's get follows its isNull)
+    if (widthNull) {
       throw new IllegalStateException(NAME + ": no y_pred width in a row with a value");
     }
-    boolean weighted = c.length == 3;
-    if (weighted && c[2].isNull(input)) {
+    if (weighted && weightNull) {
       throw KerasLossAggregate.nullWeight(argName(2));
     }
-    state.aggregation.addRowValue(c[0].get(input), (int) c[1].get(input), weighted, weighted ? c[2].get(input) : 0.0);
+    state.aggregation.addRowValue(value, width, weighted, weight);
     state.rows++;
-    return state;
+  }
+
+  /** Its children are number columns (see {@link #typeProblem}), each read as a Java cast reads it. */
+  @Override
+  protected boolean fusable() {
+    return true;
+  }
+
+  @Override
+  protected String fusedRowCode(String fn, String state, ExprCode[] args) {
+    boolean weighted = args.length == 3;
+    return fn + ".addRow(" + state + ", " + args[0].isNull() + ", (double) " + args[0].value() + ", "
+        + args[1].isNull() + ", " + args[1].value() + ", " + weighted + ", "
+        + (weighted ? args[2].isNull() + ", (double) " + args[2].value() : "false, 0.0") + ");\n";
   }
 
   @Override

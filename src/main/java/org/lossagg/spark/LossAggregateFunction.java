@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.StringJoiner;
 import org.apache.spark.sql.catalyst.analysis.TypeCheckResult;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
@@ -20,12 +21,12 @@ import scala.collection.Seq;
  *
  * @param <T> the aggregation buffer
  */
-abstract class LossAggregateFunction<T> extends TypedAggregateNode<T> {
+public abstract class LossAggregateFunction<T> extends TypedAggregateNode<T> {
   private static final long serialVersionUID = 1L;
 
   private final List<String> argNames;
 
-  LossAggregateFunction(Seq<Expression> children, List<String> argNames, int mutableAggBufferOffset,
+  protected LossAggregateFunction(Seq<Expression> children, List<String> argNames, int mutableAggBufferOffset,
       int inputAggBufferOffset) {
     super(children, mutableAggBufferOffset, inputAggBufferOffset);
     this.argNames = List.copyOf(argNames);
@@ -34,12 +35,12 @@ abstract class LossAggregateFunction<T> extends TypedAggregateNode<T> {
     }
   }
 
-  static Seq<Expression> seq(Expression... children) {
+  protected static Seq<Expression> seq(Expression... children) {
     return JavaConverters.asScalaBuffer(Arrays.asList(children)).toList();
   }
 
   /** The SQL text of each child, as written (before analysis binds them). */
-  static List<String> names(Seq<Expression> children) {
+  protected static List<String> names(Seq<Expression> children) {
     List<String> out = new ArrayList<>();
     for (Expression e : JavaConverters.seqAsJavaList(children)) {
       out.add(AggregateInputs.display(e));
@@ -48,10 +49,10 @@ abstract class LossAggregateFunction<T> extends TypedAggregateNode<T> {
   }
 
   /** The non-child constructor arguments, in constructor order. */
-  abstract Object[] constants();
+  protected abstract Object[] constants();
 
   /** This aggregate with other children or offsets. */
-  abstract LossAggregateFunction<T> copy(Seq<Expression> children, List<String> argNames, int mutableAggBufferOffset,
+  protected abstract LossAggregateFunction<T> copy(Seq<Expression> children, List<String> argNames, int mutableAggBufferOffset,
       int inputAggBufferOffset);
 
   @Override
@@ -64,10 +65,10 @@ abstract class LossAggregateFunction<T> extends TypedAggregateNode<T> {
    * Why the children's types are not acceptable ({@code null} when they are): the same message the
    * SQL function raises as an AnalysisException, and Column callers get from Spark's type check.
    */
-  abstract String typeProblem();
+  protected abstract String typeProblem();
 
   /** The constant arguments as they appear in SQL text, before the children. */
-  abstract List<String> sqlConstantsBefore();
+  protected abstract List<String> sqlConstantsBefore();
 
   /** The constant arguments as they appear in SQL text, after the children. */
   List<String> sqlConstantsAfter() {
@@ -75,13 +76,13 @@ abstract class LossAggregateFunction<T> extends TypedAggregateNode<T> {
   }
 
   /** The buffer class (states are checked against it where they are held untyped, as in {@link FusedGroups}). */
-  abstract Class<T> stateClass();
+  protected abstract Class<T> stateClass();
 
   /**
    * Whether the fused plan ({@link FusedKerasLossStrategy}) can run this aggregate's per-row work in
    * generated code: {@link #fusedRowCode} adds a row exactly as {@link #update} does.
    */
-  boolean fusable() {
+  protected boolean fusable() {
     return false;
   }
 
@@ -96,7 +97,7 @@ abstract class LossAggregateFunction<T> extends TypedAggregateNode<T> {
    * as {@link #update} adds it; {@code fn} names this aggregate in the generated code. Only when
    * {@link #fusable()}.
    */
-  String fusedRowCode(String fn, String state, org.apache.spark.sql.catalyst.expressions.codegen.ExprCode[] args) {
+  protected String fusedRowCode(String fn, String state, ExprCode[] args) {
     throw new UnsupportedOperationException(prettyName() + " is not fusable");
   }
 
@@ -123,9 +124,16 @@ abstract class LossAggregateFunction<T> extends TypedAggregateNode<T> {
    * adds it to {@code state} (the group's state, for rows that do not enter the batch). Only when
    * {@link #batchesGroupedRows()}.
    */
-  String fusedBatchRowCode(String fn, String batch, String group, String state,
-      org.apache.spark.sql.catalyst.expressions.codegen.ExprCode[] args) {
+  String fusedBatchRowCode(String fn, String batch, String group, String state, ExprCode[] args) {
     throw new UnsupportedOperationException(prettyName() + " has no grouped row batch");
+  }
+
+  /** The generated value {@code v} of {@code e} as an Object, as {@code e.eval} would return it. */
+  protected static String boxed(ExprCode v, Expression e) {
+    String jt = org.apache.spark.sql.catalyst.expressions.codegen.CodeGenerator$.MODULE$.javaType(e.dataType());
+    return org.apache.spark.sql.catalyst.expressions.codegen.CodeGenerator$.MODULE$.isPrimitiveType(jt)
+        ? org.apache.spark.sql.catalyst.expressions.codegen.CodeGenerator$.MODULE$.boxedType(jt) + ".valueOf(" + v.value() + ")"
+        : "(Object) " + v.value();
   }
 
   /** {@link #update} of a state held untyped. */
@@ -139,7 +147,7 @@ abstract class LossAggregateFunction<T> extends TypedAggregateNode<T> {
   }
 
   /** The SQL text of child {@code i} as the user wrote it. */
-  final String argName(int i) {
+  protected final String argName(int i) {
     return argNames.get(i);
   }
 

@@ -51,17 +51,17 @@ public final class LossReduceAggregate extends LossValuesAggregate {
   }
 
   @Override
-  Object[] constants() {
+  protected Object[] constants() {
     return new Object[] {reduction};
   }
 
   @Override
-  LossReduceAggregate copy(Seq<Expression> children, List<String> argNames, int mutableOffset, int inputOffset) {
+  protected LossReduceAggregate copy(Seq<Expression> children, List<String> argNames, int mutableOffset, int inputOffset) {
     return new LossReduceAggregate(reduction, children, argNames, mutableOffset, inputOffset);
   }
 
   @Override
-  List<String> sqlConstantsBefore() {
+  protected List<String> sqlConstantsBefore() {
     return List.of();
   }
 

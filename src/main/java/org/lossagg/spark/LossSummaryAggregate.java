@@ -42,17 +42,17 @@ public final class LossSummaryAggregate extends LossValuesAggregate {
   }
 
   @Override
-  Object[] constants() {
+  protected Object[] constants() {
     return new Object[0];
   }
 
   @Override
-  LossSummaryAggregate copy(Seq<Expression> children, List<String> argNames, int mutableOffset, int inputOffset) {
+  protected LossSummaryAggregate copy(Seq<Expression> children, List<String> argNames, int mutableOffset, int inputOffset) {
     return new LossSummaryAggregate(children, argNames, mutableOffset, inputOffset);
   }
 
   @Override
-  List<String> sqlConstantsBefore() {
+  protected List<String> sqlConstantsBefore() {
     return List.of();
   }
 

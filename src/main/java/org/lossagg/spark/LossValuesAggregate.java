@@ -23,7 +23,7 @@ public abstract class LossValuesAggregate extends LossAggregateFunction<LossValu
 
   /** The argument types loss_reduce and loss_summary take: a loss, and a weight per row or per loss element. */
   @Override
-  String typeProblem() {
+  protected String typeProblem() {
     String function = prettyName();
     List<Expression> a = args();
     int lossDepth = AggregateInputs.depth(a.get(0).dataType());
@@ -71,18 +71,18 @@ public abstract class LossValuesAggregate extends LossAggregateFunction<LossValu
   }
 
   @Override
-  Class<LossValuesState> stateClass() {
+  protected Class<LossValuesState> stateClass() {
     return LossValuesState.class;
   }
 
   /** Whether the loss (and the weight) are primitive numbers: then generated code adds rows ({@link #addRow}). */
   @Override
-  boolean fusable() {
+  protected boolean fusable() {
     return args().size() <= 2 && args().stream().allMatch(e -> NumberType.isPrimitive(e.dataType()));
   }
 
   @Override
-  String fusedRowCode(String fn, String state, ExprCode[] args) {
+  protected String fusedRowCode(String fn, String state, ExprCode[] args) {
     boolean weighted = args.length > 1;
     return fn + ".addRow(" + state + ", " + args[0].isNull() + ", " + args[0].isNull() + " ? 0.0 : (double) "
         + args[0].value() + ", " + (weighted ? args[1].isNull() : "false") + ", "

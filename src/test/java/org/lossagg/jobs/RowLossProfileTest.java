@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.lossagg.jobs.EvaluationSummary.Bin;
 import org.lossagg.jobs.EvaluationSummary.Histogram;
+import org.lossagg.spark.FusedKerasLossStrategy;
 import org.lossagg.spark.SparkTestSession;
 
 /**
@@ -165,6 +166,40 @@ class RowLossProfileTest {
     assertEquals(1023, OctaveHistogram.octave(Double.MAX_VALUE));
   }
 
+  /**
+   * The profile with {@code worst} by slice, ordered by slice, in the fused plan (compiled, or
+   * interpreted without whole-stage codegen) or in Spark's own aggregation (asserting the plan).
+   */
+  private static List<Row> profileIn(Dataset<Row> df, int worst, boolean fused, boolean compiled) {
+    SPARK.conf().set(FusedKerasLossStrategy.ENABLED, String.valueOf(fused));
+    SPARK.conf().set("spark.sql.codegen.wholeStage", String.valueOf(compiled));
+    SPARK.conf().set("spark.sql.codegen.fallback", "false"); // a compile error fails, not falls back
+    try {
+      Dataset<Row> p = profile(df, worst).orderBy(col("slice").asc_nulls_first());
+      List<Row> out = p.collectAsList();
+      String plan = p.queryExecution().executedPlan().toString();
+      assertEquals(fused, plan.contains("FusedKerasLoss"), plan);
+      return out;
+    } finally {
+      SPARK.conf().unset(FusedKerasLossStrategy.ENABLED);
+      SPARK.conf().unset("spark.sql.codegen.wholeStage");
+      SPARK.conf().unset("spark.sql.codegen.fallback");
+    }
+  }
+
+  @Test
+  void theFusedPlanCompiledOrInterpretedGivesTheProfilesOfSparksOwnAggregation() {
+    for (int partitions : new int[] {1, 7}) {
+      Dataset<Row> t = table.repartition(partitions);
+      for (int worst : new int[] {0, WORST}) {
+        List<Row> spark = profileIn(t, worst, false, true);
+        assertEquals(4, spark.size());
+        assertEquals(spark, profileIn(t, worst, true, true), partitions + " partitions, worst " + worst + ", compiled");
+        assertEquals(spark, profileIn(t, worst, true, false), partitions + " partitions, worst " + worst + ", interpreted");
+      }
+    }
+  }
+
   @Test
   void worstRowsAreTheFirstRowsOfADirectSparkWindow() {
     List<Row> got = profile(table, WORST).selectExpr("slice", "posexplode(p.worst)")
@@ -196,6 +231,41 @@ class RowLossProfileTest {
     assertEquals(want.stream().map(r -> r.getLong(0)).toList(), idsA);
     assertEquals(histograms(profile(ties.repartition(1), 0)).toString(),
         histograms(profile(ties.repartition(7), 0)).toString(), "histograms do not depend on partitioning");
+  }
+
+  /**
+   * The job's pass over the demo's six losses (the bundled config: float32 and float64, scalar and
+   * array inputs, weighted or not) runs compiled in the fused plan, with the fallback to interpreted
+   * code off, and gives Spark's own aggregation's rows: reductions, counts, histograms, worst rows.
+   */
+  @Test
+  void theJobsPassOverTheDemoLossesRunsCompiledInTheFusedPlanWithSparksNumbers() throws Exception {
+    Dataset<Row> preds = PredictionTableGenerator.generate(SPARK, 3000, 5, 3);
+    String config;
+    try (java.io.InputStream in = EvaluateMain.class.getResourceAsStream("demo-losses.json")) {
+      config = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    List<JobLoss> losses = JobLoss.parse(List.of(), "demo-losses.json", config,
+        new JobLoss.Columns(null, null, null), org.lossagg.losses.KerasVersion.DEFAULT);
+    assertEquals(6, losses.size());
+    LossEvaluation evaluation = new LossEvaluation(InputTable.of(preds, "generated"), List.of("model_version", "region"),
+        losses);
+    SPARK.conf().set("spark.sql.codegen.fallback", "false");
+    try {
+      Dataset<Row> fused = evaluation.pass(WORST).orderBy("model_version", "region");
+      List<Row> got = fused.collectAsList();
+      String plan = fused.queryExecution().executedPlan().toString();
+      assertTrue(plan.matches("(?s).*\\*\\(\\d+\\) FusedKerasLoss \\[.*"), "fused, in generated code:\n" + plan);
+      SPARK.conf().set(FusedKerasLossStrategy.ENABLED, "false");
+      Dataset<Row> spark = evaluation.pass(WORST).orderBy("model_version", "region");
+      List<Row> want = spark.collectAsList();
+      assertTrue(!spark.queryExecution().executedPlan().toString().contains("FusedKerasLoss"));
+      assertEquals(8, want.size());
+      assertEquals(want.toString(), got.toString());
+    } finally {
+      SPARK.conf().unset("spark.sql.codegen.fallback");
+      SPARK.conf().unset(FusedKerasLossStrategy.ENABLED);
+    }
   }
 
   @Test

@@ -146,19 +146,44 @@ class KerasLossRowValueReductionsTest {
         w -> w.contains("FLOAT64")) && what.stream().anyMatch(w -> w.contains("keras2")), what.toString());
     for (int partitions : new int[] {1, 5}) {
       Dataset<Row> t = rows.repartition(partitions);
-      List<Row> a = t.groupBy("g").agg(fromRows.get(0), fromRows.subList(1, fromRows.size()).toArray(Column[]::new))
-          .orderBy("g").collectAsList();
-      List<Row> b = t.groupBy("g").agg(general.get(0), general.subList(1, general.size()).toArray(Column[]::new))
-          .orderBy("g").collectAsList();
-      assertEquals(6, a.size());
-      for (int g = 0; g < a.size(); g++) {
-        for (int k = 0; k < what.size(); k++) {
-          assertEquals(bits(b.get(g).getStruct(k + 1)), bits(a.get(g).getStruct(k + 1)),
-              what.get(k) + ", slice " + g + ", " + partitions + " partitions");
+      // Reference: keras_loss_reductions in Spark's own aggregation; then the row-value aggregate in
+      // the fused plan, compiled and interpreted, and in Spark's aggregation.
+      List<Row> b = aggregate(t, general, Plan.SPARK);
+      for (Plan plan : Plan.values()) {
+        List<Row> a = aggregate(t, fromRows, plan);
+        assertEquals(6, a.size());
+        for (int g = 0; g < a.size(); g++) {
+          for (int k = 0; k < what.size(); k++) {
+            assertEquals(bits(b.get(g).getStruct(k + 1)), bits(a.get(g).getStruct(k + 1)),
+                what.get(k) + ", slice " + g + ", " + partitions + " partitions, " + plan);
+          }
         }
+        long skipped = a.stream().mapToLong(r -> r.getStruct(1).getLong(5)).sum();
+        assertTrue(skipped > 100, "NULL rows left out: " + skipped);
       }
-      long skipped = a.stream().mapToLong(r -> r.getStruct(1).getLong(5)).sum();
-      assertTrue(skipped > 100, "NULL rows left out: " + skipped);
+    }
+  }
+
+  /** Where an aggregation runs: the fused plan compiled or interpreted, or Spark's own aggregation. */
+  enum Plan { FUSED, FUSED_INTERPRETED, SPARK }
+
+  /** {@code aggs} by {@code g}, ordered by {@code g}, run as {@code plan} says (asserting the plan). */
+  static List<Row> aggregate(Dataset<Row> t, List<Column> aggs, Plan plan) {
+    SparkSession s = t.sparkSession();
+    s.conf().set(FusedKerasLossStrategy.ENABLED, String.valueOf(plan != Plan.SPARK));
+    s.conf().set("spark.sql.codegen.wholeStage", String.valueOf(plan != Plan.FUSED_INTERPRETED));
+    s.conf().set("spark.sql.codegen.fallback", "false"); // a compile error fails, not falls back
+    try {
+      Dataset<Row> df = t.groupBy("g").agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
+          .orderBy("g");
+      List<Row> out = df.collectAsList();
+      String executed = df.queryExecution().executedPlan().toString();
+      assertEquals(plan != Plan.SPARK, executed.contains("FusedKerasLoss"), plan + ":\n" + executed);
+      return out;
+    } finally {
+      s.conf().unset(FusedKerasLossStrategy.ENABLED);
+      s.conf().unset("spark.sql.codegen.wholeStage");
+      s.conf().unset("spark.sql.codegen.fallback");
     }
   }
 
