@@ -26,6 +26,9 @@ final class WorstRows {
   private final Comparator<Entry> order;
   /** The kept rows, the last in worst-row order at the head (the next to drop). */
   private final PriorityQueue<Entry> heap;
+  private boolean lastNull;
+  private double lastLoss;
+  private boolean lastNaN;
 
   /** {@code columnOrder} orders the input columns (ascending, NULLs last) after the loss. */
   WorstRows(int n, Comparator<? super UnsafeRow> columnOrder) {
@@ -55,7 +58,10 @@ final class WorstRows {
     } else if (order.compare(row, heap.peek()) < 0) {
       heap.poll();
       heap.add(row);
+    } else {
+      return;
     }
+    noteLast();
   }
 
   /**
@@ -63,7 +69,23 @@ final class WorstRows {
    * or its loss comes before or ties with the next row to drop (a tie is decided by the columns).
    */
   boolean mayKeep(boolean lossNull, double loss) {
-    return heap.size() < n || compareLoss(lossNull, loss, heap.peek().loss()) <= 0;
+    if (heap.size() < n) {
+      return true;
+    }
+    // compareLoss(lossNull, loss, last) <= 0 on primitives kept since the heap last changed: NULLs
+    // tie only with NULLs and come after any number; NaN comes first; -0.0 ties with 0.0.
+    if (lossNull || lastNull) {
+      return !lossNull || lastNull;
+    }
+    return lastNaN ? Double.isNaN(loss) : !(loss < lastLoss);
+  }
+
+  /** The loss of the next row to drop, read once per change of the heap ({@link #mayKeep}). */
+  private void noteLast() {
+    Double last = heap.isEmpty() ? null : heap.peek().loss();
+    lastNull = last == null;
+    lastLoss = lastNull ? 0.0 : last;
+    lastNaN = Double.isNaN(lastLoss);
   }
 
   /**
