@@ -188,6 +188,37 @@ class EvaluateMainTest {
         "{\"class_name\": \"BinaryCrossentropy\", \"config\": {}}", "label", "prob", null, "region"));
   }
 
+  /**
+   * A slice's rows come from the first loss' state (rows plus skipped rows): here the first loss is
+   * Circle, which has no per-row value, and the second one skips rows (NULL y_pred); both report
+   * every row of the slice, as count(*) counts them.
+   */
+  @Test
+  void rowsPerSliceAreEveryRowWhateverTheFirstLoss() throws IOException {
+    Path config = tmp.resolve("losses.json");
+    Files.writeString(config, "[{\"loss\": {\"class_name\": \"Circle\", \"config\": {}}, \"y_true\": \"class_id\","
+        + " \"y_pred\": \"class_probs\"}, {\"loss\": \"mse\", \"y_true\": \"target\", \"y_pred\": \"p\"}]");
+    Path in = tmp.resolve("holes.parquet");
+    SPARK.sql("SELECT *, IF(id % 7 = 0, NULL, prediction) AS p FROM evaluate_main_test_preds").write().parquet(in.toString());
+    Path out = tmp.resolve("out");
+    Result r = run("--input", in.toString(), "--config", config.toString(), "--group-by", "region", "--output",
+        out.toString());
+    assertEquals(0, r.code(), r.err());
+    Map<String, Long> want = new HashMap<>();
+    for (Row row : SPARK.sql("SELECT region, count(*) FROM evaluate_main_test_preds GROUP BY region").collectAsList()) {
+      want.put(row.getString(0), row.getLong(1));
+    }
+    int checked = 0;
+    long skipped = 0;
+    for (JsonNode rec : summary(out)) {
+      assertEquals(want.get(rec.get("region").asText()).longValue(), rec.get("rows").asLong(), rec.toString());
+      skipped += rec.get("skipped_rows").asLong();
+      checked++;
+    }
+    assertEquals(2 * want.size(), checked);
+    assertTrue(skipped > 0, "mse skipped the NULL rows");
+  }
+
   @Test
   void perRowLossesAreKerasReductionNoneInFloat32() throws IOException {
     Path perRow = tmp.resolve("rows");
