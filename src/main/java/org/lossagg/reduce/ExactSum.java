@@ -92,13 +92,26 @@ public final class ExactSum {
    * state is exactly {@link #add}'s.
    */
   public void addAll(double[] x, int count) {
+    addChunks(x, null, count);
+  }
+
+  /**
+   * {@link #add}{@code (x[k] * y[k])} for k in {@code [0, count)}: each product rounded to double
+   * as Java's {@code *} rounds it, then summed exactly as {@link #addAll} sums.
+   */
+  public void addProducts(double[] x, double[] y, int count) {
+    addChunks(x, y, count);
+  }
+
+  /** {@link #addAll} of {@code x}, or of the products {@code x[k] * y[k]} when {@code y} is not null. */
+  private void addChunks(double[] x, double[] y, int count) {
     long[] b = EXPONENT_SUMS.get();
     for (int from = 0; from < count; from += EXPONENT_SUM_CHUNK) {
       int to = Math.min(count, from + EXPONENT_SUM_CHUNK);
       int lo = 0x7FF;
       int hi = 0;
       for (int k = from; k < to; k++) {
-        long bits = Double.doubleToRawLongBits(x[k]);
+        long bits = Double.doubleToRawLongBits(y == null ? x[k] : x[k] * y[k]);
         int e = (int) (bits >>> 52) & 0x7FF;
         long m = (bits & FRACTION_MASK) | ((long) ((-e) >>> 31) << 52);
         long sign = bits >> 63;
@@ -110,7 +123,7 @@ public final class ExactSum {
         // NaN and infinities: their bin is garbage; the flags come from the terms themselves.
         b[0x7FF] = 0;
         for (int k = from; k < to; k++) {
-          long bits = Double.doubleToRawLongBits(x[k]);
+          long bits = Double.doubleToRawLongBits(y == null ? x[k] : x[k] * y[k]);
           if (((int) (bits >>> 52) & 0x7FF) == 0x7FF) {
             addSpecial(bits);
           }

@@ -78,9 +78,7 @@ public final class LossAccumulator {
 
   /** {@link #addWeightedValue} for {@code values[i], weights[i]}, i in [0, count), in two loops. */
   public void addWeightedValues(double[] values, double[] weights, int count) {
-    for (int i = 0; i < count; i++) {
-      weightedSum.add(values[i] * weights[i]);
-    }
+    weightedSum.addProducts(values, weights, count);
     weightSum.addAll(weights, count);
     elementCount += count;
     weighted = true;

@@ -72,6 +72,27 @@ class ExactSumPropertiesTest {
   }
 
   /**
+   * addProducts leaves the state one add per rounded product leaves: products that overflow to an
+   * infinity, underflow to subnormals or zero, and NaN from 0 · ∞ among them.
+   */
+  @Property(tries = 1000)
+  void addProductsIsBitIdenticalToOneAddPerProduct(@ForAll("listsWithSpecials") List<Double> x,
+      @ForAll("listsWithSpecials") List<Double> y, @ForAll("finiteLists") List<Double> before) {
+    int count = Math.min(x.size(), y.size());
+    double[] a = x.stream().mapToDouble(Double::doubleValue).toArray();
+    double[] b = y.stream().mapToDouble(Double::doubleValue).toArray();
+    ExactSum one = Terms.sequential(before);
+    ExactSum batch = Terms.sequential(before);
+    for (int k = 0; k < count; k++) {
+      one.add(a[k] * b[k]);
+    }
+    batch.addProducts(a, b, count);
+    assertEquals(one, batch);
+    assertArrayEquals(one.toBytes(), batch.toBytes());
+    assertEquals(Double.doubleToLongBits(one.doubleValue()), Double.doubleToLongBits(batch.doubleValue()));
+  }
+
+  /**
    * Thousands of terms with the largest significand in one binade fill an exponent sum to its
    * bound in each chunk; the chunks (and the digits' deferred carries) keep it exact, for either
    * sign, with a subnormal and the top binade among them.
