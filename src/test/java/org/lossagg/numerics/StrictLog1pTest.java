@@ -44,6 +44,31 @@ class StrictLog1pTest {
     }
   }
 
+  /**
+   * exp(-|logit|)'s range, densely: 10,000 consecutive doubles around 2^-29, fdlibm's route boundary
+   * (x's high word 0x3FDA827A, where the reduction of 1 + x starts), 0.5, 1 - 2^-17 and 1, and random
+   * doubles in (2^-29, 1) and around the boundary.
+   */
+  @Test
+  void sigmoidRangeGivesStrictMathsBits() {
+    double boundary = Double.longBitsToDouble(0x3FDA827AL << 32);
+    for (double at : new double[] {0x1p-29, 1.0 - 0x1p-17, boundary, 0.5, 1.0}) {
+      double y = at;
+      for (int i = 0; i < 5000; i++) {
+        y = Math.nextDown(y);
+      }
+      for (int i = 0; i < 10_000; i++) {
+        check(y);
+        y = Math.nextUp(y);
+      }
+    }
+    SplittableRandom random = new SplittableRandom(42L);
+    for (int i = 0; i < 1 << 21; i++) {
+      check(random.nextDouble(0x1p-29, 1.0));
+      check(random.nextDouble(0.40, 0.43));
+    }
+  }
+
   @Test
   void specialValuesGiveStrictMathsBits() {
     double[] xs = {0.0, -0.0, -1.0, 1.0, Double.NaN, Double.longBitsToDouble(0xFFF8_0000_0000_0001L),
