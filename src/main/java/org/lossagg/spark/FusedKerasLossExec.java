@@ -12,9 +12,12 @@ import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.catalyst.expressions.codegen.CodegenContext;
 import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
+import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode$;
 import org.apache.spark.sql.catalyst.expressions.codegen.GenerateUnsafeProjection;
+import org.apache.spark.sql.catalyst.expressions.codegen.JavaCode$;
 import org.apache.spark.sql.execution.CodegenSupport;
 import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.types.DataTypes;
 import scala.collection.AbstractIterator;
 import scala.collection.Iterator;
 import scala.collection.JavaConverters;
@@ -52,6 +55,9 @@ public final class FusedKerasLossExec extends FusedUnaryExec implements CodegenS
   /** Per aggregate, grouped: its {@link GroupedRowBatch} (null: rows go to the group's state). */
   private transient String[] rowBatchTerms;
   private transient String emitTerm;
+  /** Per aggregate, ungrouped: its {@link RowLossBatch} and the function emptying it (null: rows go one by one). */
+  private transient String[] rowLossBatchTerms;
+  private transient String[] rowLossFlushTerms;
 
   public FusedKerasLossExec(SparkPlan child, Seq<Expression> grouping, Seq<Expression> inputs, Seq<Attribute> output,
       FusedKerasLosses losses) {
@@ -140,6 +146,18 @@ public final class FusedKerasLossExec extends FusedUnaryExec implements CodegenS
     for (int i = 0; i < fn.length; i++) {
       fn[i] = ctx.addReferenceObj("lossAggregate", losses.function(i), losses.function(i).getClass().getName());
     }
+    StringBuilder flushes = new StringBuilder();
+    this.rowLossBatchTerms = new String[fn.length];
+    this.rowLossFlushTerms = new String[fn.length];
+    if (!grouped()) {
+      List<Expression> bound = bind(inputs, child.output());
+      for (int i = 0, next = 0; i < fn.length; next += losses.arity(i), i++) {
+        if (losses.function(i).batchesRowLoss()) {
+          rowLossBatch(ctx, i, (RowLoss) bound.get(next), fn[i], single[i]);
+          flushes.append(rowLossFlushTerms[i]).append("();\n");
+        }
+      }
+    }
     this.groupsTerm = groups;
     this.fnTerms = fn;
     this.singleStateTerms = single;
@@ -162,11 +180,78 @@ public final class FusedKerasLossExec extends FusedUnaryExec implements CodegenS
         + "if (!" + done + ") {\n"
         + "if (" + groups + ".hasOutput()) {\n" + emitCall + "();\nif (shouldStop()) return;\n}\n"
         + doAggCall + "();\n"
+        + flushes
         + "if (shouldStop()) return;\n"
         + done + " = true;\n"
         + groups + ".finish();\n"
         + "}\n"
         + emitCall + "();\n";
+  }
+
+  /**
+   * The {@link RowLossBatch} of ungrouped aggregate {@code i} over the per-row loss {@code loss}
+   * (bound to the child's rows), and the function computing and adding its waiting rows: one loop
+   * of the loss' scalar kernel call (as the loss' own generated code makes it), then
+   * {@link LossAggregateFunction#addRowLossValues}.
+   */
+  private void rowLossBatch(CodegenContext ctx, int i, RowLoss loss, String fn, String state) {
+    String type = RowLossBatch.class.getName();
+    String b = ctx.addMutableState(type, "rowLossBatch", v -> v + " = new " + type + "(" + (losses.arity(i) > 1) + ");",
+        true, true);
+    String k = ctx.freshName("row");
+    String c = ctx.freshName("rows");
+    String value = loss.scalarValueCode(ctx, b + ".yTrue[" + k + "]", b + ".yPred[" + k + "]");
+    String flush = ctx.freshName("flushRowLossBatch");
+    rowLossBatchTerms[i] = b;
+    rowLossFlushTerms[i] = ctx.addNewFunction(flush, "private void " + flush + "() {\n"
+        + "int " + c + " = " + b + ".count;\n"
+        + "if (" + c + " > 0) {\n"
+        + b + ".count = 0;\n"
+        + "for (int " + k + " = 0; " + k + " < " + c + "; " + k + "++) {\n"
+        + b + ".values[" + k + "] = " + value + ";\n"
+        + "}\n"
+        + fn + ".addRowLossValues(" + state + ", " + b + ".values, " + b + ".weight, " + c + ");\n"
+        + "}\n}\n", true);
+  }
+
+  /**
+   * Ungrouped aggregate {@code i}'s row through its {@link RowLossBatch}: y_true and y_pred of the
+   * per-row loss {@code loss} (and the weight) wait there; a row whose loss is NULL, and a NULL weight
+   * (which fails), go to the aggregate's row code as they would unbatched.
+   */
+  private String batchedRowLossCode(CodegenContext ctx, int i, RowLoss loss, List<Expression> rest) {
+    String fn = fnTerms[i];
+    String state = singleStateTerms[i];
+    String b = rowLossBatchTerms[i];
+    ExprCode t = loss.children().apply(0).genCode(ctx);
+    ExprCode p = loss.children().apply(1).genCode(ctx);
+    ExprCode[] others = new ExprCode[rest.size()];
+    StringBuilder code = new StringBuilder(t.code() + "\n" + p.code() + "\n");
+    for (int j = 0; j < others.length; j++) {
+      others[j] = rest.get(j).genCode(ctx);
+      code.append(others[j].code()).append('\n');
+    }
+    ExprCode[] nullLoss = withLoss(ExprCode$.MODULE$.forNullValue(DataTypes.DoubleType), others);
+    code.append("if (").append(t.isNull()).append(" || ").append(p.isNull()).append(") {\n")
+        .append(losses.function(i).fusedRowCode(fn, state, nullLoss)).append("} else {\n");
+    if (others.length > 0) {
+      ExprCode[] someLoss = withLoss(ExprCode$.MODULE$.forNonNullValue(JavaCode$.MODULE$.literal("0.0", DataTypes.DoubleType)),
+          others);
+      code.append("if (").append(others[0].isNull()).append(") {\n")
+          .append(losses.function(i).fusedRowCode(fn, state, someLoss)).append("}\n")
+          .append(b).append(".weight[").append(b).append(".count] = (double) ").append(others[0].value()).append(";\n");
+    }
+    return code.append(b).append(".yTrue[").append(b).append(".count] = (double) ").append(t.value()).append(";\n")
+        .append(b).append(".yPred[").append(b).append(".count] = (double) ").append(p.value()).append(";\n")
+        .append("if (++").append(b).append(".count == ").append(RowLossBatch.BATCH).append(") {\n")
+        .append(rowLossFlushTerms[i]).append("();\n}\n}\n").toString();
+  }
+
+  private static ExprCode[] withLoss(ExprCode loss, ExprCode[] others) {
+    ExprCode[] args = new ExprCode[others.length + 1];
+    args[0] = loss;
+    System.arraycopy(others, 0, args, 1, others.length);
+    return args;
   }
 
   /**
@@ -217,6 +302,11 @@ public final class FusedKerasLossExec extends FusedUnaryExec implements CodegenS
     int next = 0;
     for (int i = 0; i < losses.size(); i++) {
       int arity = losses.arity(i);
+      if (g == null && rowLossBatchTerms[i] != null) {
+        code.append(batchedRowLossCode(ctx, i, (RowLoss) bound.get(next), bound.subList(next + 1, next + arity)));
+        next += arity;
+        continue;
+      }
       ExprCode[] args = new ExprCode[arity];
       for (int j = 0; j < arity; j++) {
         args[j] = bound.get(next++).genCode(ctx);

@@ -6,6 +6,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.NamedExpression;
 import org.apache.spark.sql.catalyst.expressions.aggregate.AggregateExpression;
+import org.apache.spark.sql.catalyst.expressions.aggregate.Sum;
 import org.apache.spark.sql.catalyst.planning.PhysicalAggregation$;
 import org.apache.spark.sql.catalyst.plans.logical.Aggregate;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
@@ -22,7 +23,8 @@ import scala.collection.Seq;
 /**
  * Plans an aggregation whose aggregates are all fusable lossagg aggregates ({@code keras_loss} over
  * number columns with a row kernel or 1-D number arrays with a vector kernel, {@code loss_reduce} and {@code loss_summary} over number
- * columns, see {@link LossAggregateFunction#fusable}), with or without GROUP BY, as Spark plans it
+ * columns, see {@link LossAggregateFunction#fusable}; without GROUP BY also Spark's {@code sum} of a per-row loss of
+ * number columns, as {@link RowLossSum}), with or without GROUP BY, as Spark plans it
  * ({@code AggUtils}: a partial aggregation, the shuffle, Spark's final aggregation and result
  * projection) with the partial aggregation replaced by {@link FusedKerasLossExec}, whose per-row
  * work compiles into the scan's generated code and whose output rows are the ones Spark's partial
@@ -90,16 +92,29 @@ public final class FusedKerasLossStrategy extends SparkStrategy {
     var grouping = m.get()._1();
     var aggregates = m.get()._2();
     List<LossAggregateFunction<?>> functions = new ArrayList<>();
+    List<AggregateExpression> planned = new ArrayList<>();
     List<Expression> inputs = new ArrayList<>();
     for (AggregateExpression a : JavaConverters.seqAsJavaList(aggregates)) {
-      if (a.isDistinct() || a.filter().isDefined() || !(a.aggregateFunction() instanceof LossAggregateFunction)) {
+      if (a.isDistinct() || a.filter().isDefined()) {
         return null;
       }
-      LossAggregateFunction<?> f = (LossAggregateFunction<?>) a.aggregateFunction();
+      AggregateExpression p = a;
+      if (a.aggregateFunction() instanceof Sum && grouping.isEmpty()) {
+        // sum(loss_*(y_true, y_pred)): Spark's sum, its rows' losses computed in batches.
+        RowLossSum sum = RowLossSum.of(((Sum) a.aggregateFunction()).child());
+        if (sum != null) {
+          p = new AggregateExpression(sum, a.mode(), false, a.filter(), a.resultId());
+        }
+      }
+      if (!(p.aggregateFunction() instanceof LossAggregateFunction)) {
+        return null;
+      }
+      LossAggregateFunction<?> f = (LossAggregateFunction<?>) p.aggregateFunction();
       if (!f.fusable()) {
         return null;
       }
       functions.add(f);
+      planned.add(p);
       inputs.addAll(f.args());
     }
     if (functions.isEmpty()) {
@@ -110,7 +125,7 @@ public final class FusedKerasLossStrategy extends SparkStrategy {
         return null;
       }
     }
-    SparkPlan spark = AggUtils.planAggregateWithoutDistinct(grouping, aggregates, m.get()._3(),
+    SparkPlan spark = AggUtils.planAggregateWithoutDistinct(grouping, JavaConverters.asScalaBuffer(planned).toList(), m.get()._3(),
         new PlanLater(m.get()._4())).head();
     SparkPlan sparkPartial = spark.children().head();
     DataType[] keyTypes = JavaConverters.seqAsJavaList(grouping).stream().map(g -> ((Expression) g).dataType())

@@ -102,6 +102,31 @@ public abstract class LossAggregateFunction<T> extends TypedAggregateNode<T> {
   }
 
   /**
+   * Whether an ungrouped fused plan may gather the rows of argument 0, a per-row loss
+   * ({@link RowLoss#compilesToScalarKernel()}), in a {@link RowLossBatch} and add their computed
+   * values with {@link #addRowLossValues}: then {@link #fusedRowCode} adds a row whose loss is NULL
+   * (and fails a row as {@link #update} does) and {@link #addRowLossValues} the values of the others,
+   * which gives the state {@link #fusedRowCode} would give row by row. Only when {@link #fusable()}.
+   */
+  boolean batchesRowLoss() {
+    return false;
+  }
+
+  /** Whether argument 0 is a per-row loss whose generated code is its scalar kernel's call. */
+  protected final boolean lossIsScalarKernelRow() {
+    return !args().isEmpty() && args().get(0) instanceof RowLoss && ((RowLoss) args().get(0)).compilesToScalarKernel();
+  }
+
+  /**
+   * Adds {@code count} rows whose per-row loss is not NULL, their loss values in {@code values} and,
+   * with a weight argument, their weights (none NULL) in {@code weights}, in row order. Public for
+   * generated code; only when {@link #batchesRowLoss()}.
+   */
+  public void addRowLossValues(T state, double[] values, double[] weights, int count) {
+    throw new UnsupportedOperationException(prettyName() + " takes no per-row loss batches");
+  }
+
+  /**
    * Whether, grouped, this aggregate's rows of all groups share one batch
    * ({@link #newGroupedRowBatch}, rows added by {@link #fusedBatchRowCode}) instead of going to their
    * group's state one by one ({@link #fusedRowCode}).

@@ -89,6 +89,17 @@ public abstract class LossValuesAggregate extends LossAggregateFunction<LossValu
         + (weighted ? args[1].isNull() + " ? 0.0 : (double) " + args[1].value() : "0.0") + ");\n";
   }
 
+  /** Over a per-row loss of two number columns (a number weight or none). */
+  @Override
+  boolean batchesRowLoss() {
+    return fusable() && lossIsScalarKernelRow();
+  }
+
+  @Override
+  public void addRowLossValues(LossValuesState state, double[] values, double[] weights, int count) {
+    state.addNumbers(values, args().size() > 1 ? weights : null, count);
+  }
+
   /** A row of a number loss and weight, as {@link #update} adds it. Public for generated code. */
   public void addRow(LossValuesState state, boolean lossNull, double loss, boolean weightNull, double weight) {
     state.addNumber(prettyName(), argNames(), lossNull, loss, args().size() > 1, weightNull, weight);

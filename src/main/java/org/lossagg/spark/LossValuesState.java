@@ -144,6 +144,19 @@ public final class LossValuesState {
     }
   }
 
+  /**
+   * {@link #addNumber} of {@code count} rows with a loss (and, when {@code weights} is not null, a
+   * weight), none NULL: the same sums and counts, order being no part of them.
+   */
+  void addNumbers(double[] values, double[] weights, int count) {
+    lossRows += count;
+    if (weights == null) {
+      accumulator.addValues(values, count);
+    } else {
+      accumulator.addWeightedValues(values, weights, count);
+    }
+  }
+
   private void addBatch(int count) {
     if (batchWeights == null) {
       accumulator.addValues(batchValues, count);

@@ -210,9 +210,8 @@ public final class RowLoss extends LineExpression implements Serializable {
   public ExprCode doGenCode(CodegenContext ctx, ExprCode ev) {
     RowSignature s = signature();
     RowKernel k = recipe.loss().rowKernel().orElse(null);
-    boolean primitive = children.size() == 2 && s.outRank() == 0 && NumberType.isPrimitive(s.yTrue().element())
-        && NumberType.isPrimitive(s.yPred().element());
-    boolean scalar = k != null && primitive && s.yTrue().rank() == 0 && s.yPred().rank() == 0 && k.takesScalarRows();
+    boolean primitive = primitiveNumbers();
+    boolean scalar = compilesToScalarKernel();
     boolean vector = k != null && primitive && !scalar && k.hasVectorRowFunction()
         && (s.dtype() == DType.FLOAT32 || s.dtype() == DType.FLOAT64)
         && s.yPred().rank() == 1 && s.yTrue().rank() == (k.vectorScalarTrue() ? 0 : 1);
@@ -233,6 +232,33 @@ public final class RowLoss extends LineExpression implements Serializable {
         JavaConverters.asScalaBuffer(List.of(code)).toList(),
         JavaConverters.asScalaBuffer(List.<org.apache.spark.sql.catalyst.expressions.codegen.JavaCode>of()).toList()),
         ev.isNull(), ev.value());
+  }
+
+  /** Whether the data arguments are y_true and y_pred of primitive number elements and the result one number. */
+  private boolean primitiveNumbers() {
+    RowSignature s = signature();
+    return children.size() == 2 && s.outRank() == 0 && NumberType.isPrimitive(s.yTrue().element())
+        && NumberType.isPrimitive(s.yPred().element());
+  }
+
+  /**
+   * Whether the generated code of a row is the scalar kernel's call on y_true and y_pred, two
+   * primitive numbers ({@link #scalarValueCode}); its children must be resolved.
+   */
+  boolean compilesToScalarKernel() {
+    RowSignature s = signature();
+    RowKernel k = recipe.loss().rowKernel().orElse(null);
+    return k != null && primitiveNumbers() && s.yTrue().rank() == 0 && s.yPred().rank() == 0 && k.takesScalarRows();
+  }
+
+  /**
+   * Java code of the value of a row whose y_true and y_pred (not NULL) are the Java doubles
+   * {@code yTrue} and {@code yPred}: the very call {@link #doGenCode} makes (its children's values
+   * cast to double), for code that gathers rows before computing them. Only when
+   * {@link #compilesToScalarKernel()}.
+   */
+  String scalarValueCode(CodegenContext ctx, String yTrue, String yPred) {
+    return scalarCall(ctx, ctx.addReferenceObj("rowLoss", this, RowLoss.class.getName()), yTrue, yPred);
   }
 
   /**
